@@ -33,6 +33,29 @@ public class EventStreamReaderTests
     }
 
     [Fact]
+    public void Wire_md_real_bedrock_exception_frame_decodes_exactly()
+    {
+        // WIRE.md §4.4: a captured modelStreamErrorException frame.
+        byte[] wire = Convert.FromBase64String(
+            "AAAA3QAAAGfHkZB6DTptZXNzYWdlLXR5cGUHAAlleGNlcHRpb24POmV4Y2VwdGlvbi10eXBlBwAZbW9kZWxTdHJlYW1FcnJvckV4Y2VwdGlvbg06Y29udGVudC10eXBlBwAQYXBwbGljYXRpb24vanNvbnsibWVzc2FnZSI6Ik1vZGVsIFN0cmVhbSBFcnJvciIsIm9yaWdpbmFsU3RhdHVzQ29kZSI6NTAwLCJvcmlnaW5hbE1lc3NhZ2UiOiJUaGUgbW9kZWwgc3RyZWFtIGZhaWxlZC4ifVczQxM=");
+        EventStreamMessage m = EventStreamMessage.Decode(wire);
+        Assert.Equal(221, m.TotalLength);
+        Assert.Equal(103, m.HeadersLength);
+        Assert.Equal(0xC791907Au, m.PreludeCrc);
+        Assert.Equal(0x57334313u, m.MessageCrc);
+        Assert.Equal(
+            [
+                new(":message-type", EventStreamHeaderValue.FromString("exception")),
+                new(":exception-type", EventStreamHeaderValue.FromString("modelStreamErrorException")),
+                new(":content-type", EventStreamHeaderValue.FromString("application/json")),
+            ],
+            m.Headers);
+        Assert.Equal(
+            "{\"message\":\"Model Stream Error\",\"originalStatusCode\":500,\"originalMessage\":\"The model stream failed.\"}",
+            Encoding.UTF8.GetString(m.Payload.Span));
+    }
+
+    [Fact]
     public async Task Every_split_point_of_one_message_decodes_the_same()
     {
         for (int split = 0; split <= s_delta.Length; split++)
