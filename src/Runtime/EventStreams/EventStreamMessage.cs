@@ -253,8 +253,9 @@ internal sealed class EventStreamMessage
         pos = 0;
         for (int i = 0; i < count; i++)
         {
+            int headerOffset = pos;
             int nameLength = block[pos];
-            string name = DecodeString(block.Slice(pos + 1, nameLength));
+            string name = DecodeString(block.Slice(pos + 1, nameLength), headerOffset);
             pos += 1 + nameLength;
             var type = (EventStreamHeaderType)block[pos++];
             EventStreamHeaderValue value;
@@ -301,7 +302,7 @@ internal sealed class EventStreamMessage
                 default: // String; pass 1 rejected every other type.
                 {
                     int length = BinaryPrimitives.ReadUInt16BigEndian(block[pos..]);
-                    value = EventStreamHeaderValue.FromString(DecodeString(block.Slice(pos + 2, length)));
+                    value = EventStreamHeaderValue.FromString(DecodeString(block.Slice(pos + 2, length), headerOffset));
                     pos += 2 + length;
                     break;
                 }
@@ -314,7 +315,10 @@ internal sealed class EventStreamMessage
         return headers;
     }
 
-    /// <summary>Validates the header at <paramref name="pos"/> and returns the offset after it.</summary>
+    /// <summary>
+    /// Validates the structure of the header at <paramref name="pos"/> (lengths and type) and returns the offset after
+    /// it. UTF-8 validity is checked when the strings are materialised (known strings need no check).
+    /// </summary>
     private static int SkipHeader(ReadOnlySpan<byte> block, int pos)
     {
         int nameLength = block[pos];
@@ -327,11 +331,6 @@ internal sealed class EventStreamMessage
         if (typeOffset >= block.Length)
         {
             throw InvalidHeader(pos, $"the header name length {nameLength} runs past the header block");
-        }
-
-        if (!Utf8.IsValid(block.Slice(pos + 1, nameLength)))
-        {
-            throw InvalidHeader(pos, "the header name is not valid UTF-8");
         }
 
         int valueOffset = typeOffset + 1;
@@ -375,12 +374,6 @@ internal sealed class EventStreamMessage
 
                 valueOffset += 2;
                 valueLength = length;
-                if (valueOffset + length <= block.Length && type == (byte)EventStreamHeaderType.String
-                    && !Utf8.IsValid(block.Slice(valueOffset, length)))
-                {
-                    throw InvalidHeader(pos, "the string header value is not valid UTF-8");
-                }
-
                 break;
             }
 
@@ -434,9 +427,19 @@ internal sealed class EventStreamMessage
 
     /// <summary>UTF-8 to string, returning a cached instance for the header names and values Bedrock sends on every event.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static string DecodeString(ReadOnlySpan<byte> utf8)
+    private static string DecodeString(ReadOnlySpan<byte> utf8, int headerOffset)
     {
-        return KnownStrings.TryGet(utf8) ?? Encoding.UTF8.GetString(utf8);
+        return KnownStrings.TryGet(utf8) ?? DecodeStrict(utf8, headerOffset);
+    }
+
+    private static string DecodeStrict(ReadOnlySpan<byte> utf8, int headerOffset)
+    {
+        if (!Utf8.IsValid(utf8))
+        {
+            throw InvalidHeader(headerOffset, "a header name or string value is not valid UTF-8");
+        }
+
+        return Encoding.UTF8.GetString(utf8);
     }
 
     private static class KnownStrings
