@@ -72,7 +72,7 @@ public class AwsSdkCoreComparisonTests
     private static int CountWithAwsDecoder(byte[] wire, int chunk, bool copyChunks)
     {
         int count = 0;
-        var decoder = new EventStreamDecoder();
+        using var decoder = new EventStreamDecoder();
         decoder.MessageReceived += (_, _) => count++;
         for (int i = 0; i < wire.Length; i += chunk)
         {
@@ -96,7 +96,7 @@ public class AwsSdkCoreComparisonTests
         Assert.True(typeof(EventStreamDecoder).IsPublic);
         byte[] wire = File.ReadAllBytes(TestPaths.Vector("bedrock-runtime", "derived", "openinference-js", "should-handle-basic-converse-stream-responses.0.eventstream.bin"));
         var theirs = new List<EventStreamMessage>();
-        var decoder = new EventStreamDecoder();
+        using var decoder = new EventStreamDecoder();
         decoder.MessageReceived += (_, e) => theirs.Add(e.Message);
         decoder.ProcessData(wire, 0, wire.Length);
 
