@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using PromptGen.EventStreams;
 using Xunit.Abstractions;
@@ -252,32 +251,5 @@ public class EventStreamDecoderTests
         _output.WriteLine($"reader bytes allocated per message: {perMessage}");
         Assert.Equal(2000, count);
         Assert.InRange(perMessage, 1, 300);
-    }
-
-    [Fact]
-    public void Decoding_one_event_takes_well_under_20_microseconds()
-    {
-        for (int i = 0; i < 1000; i++)
-        {
-            EventStreamMessage.Decode(s_delta);
-        }
-
-        // Best batch of several: the machine may be shared, and contention must not fail the test.
-        const int N = 2_000;
-        double microseconds = double.MaxValue;
-        for (int batch = 0; batch < 15; batch++)
-        {
-            var sw = Stopwatch.StartNew();
-            for (int i = 0; i < N; i++)
-            {
-                EventStreamMessage.Decode(s_delta);
-            }
-
-            sw.Stop();
-            microseconds = Math.Min(microseconds, sw.Elapsed.TotalMicroseconds / N);
-        }
-
-        _output.WriteLine($"best-batch mean decode time for the 148-byte contentBlockDelta: {microseconds:F3} µs");
-        Assert.True(microseconds < 20, $"{microseconds} µs");
     }
 }
