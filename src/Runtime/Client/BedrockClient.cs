@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using PromptGen.EventStreams;
 using PromptGen.Signing;
 
 namespace PromptGen;
@@ -84,7 +85,7 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         ArgumentNullException.ThrowIfNull(request);
         byte[] body = BedrockJson.SerializeToUtf8Bytes(request);
-        return ExecuteJsonAsync(modelId, "converse", body, static bytes => BedrockJson.DeserializeConverseResponse(bytes), cancellationToken);
+        return ExecuteJsonAsync(modelId, "converse", body, static bytes => BedrockJson.DeserializeConverseResponse(bytes.Span), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -93,7 +94,7 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         ArgumentNullException.ThrowIfNull(request);
         byte[] body = BedrockJson.SerializeToUtf8Bytes(request);
-        return ExecuteJsonAsync(modelId, "count-tokens", body, static bytes => BedrockJson.DeserializeCountTokensResponse(bytes), cancellationToken);
+        return ExecuteJsonAsync(modelId, "count-tokens", body, static bytes => BedrockJson.DeserializeCountTokensResponse(bytes.Span), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -139,7 +140,16 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
                     BedrockException? disguised = BedrockErrorParser.FromSuccessBody(content.Span, requestId);
                     if (disguised is null)
                     {
-                        T result = parse(content.Memory);
+                        T result;
+                        try
+                        {
+                            result = parse(content.Memory);
+                        }
+                        catch (System.Text.Json.JsonException ex)
+                        {
+                            throw Errors.MalformedPayload(ex, "a response body", null, requestId);
+                        }
+
                         _retries.OnSuccess(attempt.CostTaken);
                         return result;
                     }
@@ -266,7 +276,7 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
     /// </summary>
     private Uri OperationUri(string modelId, string operation) =>
         _uris.GetOrAdd((modelId, operation), static (key, endpoint) =>
-            new Uri(endpoint.AbsoluteUri + "/model/" + Uri.EscapeDataString(key.ModelId) + "/" + key.Operation, UriKind.Absolute),
+            new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/model/" + Uri.EscapeDataString(key.ModelId) + "/" + key.Operation, UriKind.Absolute),
             _settings.Endpoint);
 
     private static async Task<BedrockException> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -378,7 +388,17 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
                         string? messageType = message.GetString(":message-type");
                         if (messageType == "event")
                         {
-                            ConverseStreamEvent? parsed = ConverseStreamEventParser.Parse(message.GetString(":event-type") ?? string.Empty, message.Payload.Span);
+                            string eventType = message.GetString(":event-type") ?? string.Empty;
+                            ConverseStreamEvent? parsed;
+                            try
+                            {
+                                parsed = ConverseStreamEventParser.Parse(eventType, message.Payload.Span);
+                            }
+                            catch (System.Text.Json.JsonException ex)
+                            {
+                                throw Errors.MalformedPayload(ex, $"a '{eventType}' event", _text.Value, _requestId);
+                            }
+
                             if (parsed is null)
                             {
                                 continue;
@@ -414,6 +434,11 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
                 }
 
                 failure.PartialText ??= _text.Value;
+                if (_yielded)
+                {
+                    failure.IsRetryable = false;
+                }
+
                 await CloseAsync().ConfigureAwait(false);
 
                 // Once an event reached the caller, a retry would replay text it has already seen: fail instead.

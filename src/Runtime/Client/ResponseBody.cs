@@ -19,7 +19,7 @@ internal sealed class ResponseBody : IDisposable
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
 
     /// <summary>
-    /// Reads the whole body. Past <paramref name="maxLength"/> bytes it throws <see cref="BedrockResponseTooLargeException"/>,
+    /// Reads the whole body. Past <paramref name="maxLength"/> bytes it throws a <see cref="BedrockStreamException"/> (<see cref="BedrockStreamFailure.EventTooLarge"/>),
     /// or, with <paramref name="truncate"/>, keeps the first <paramref name="maxLength"/> bytes (enough for an error message).
     /// </summary>
     public static async Task<ResponseBody> ReadAsync(HttpResponseMessage response, int maxLength, CancellationToken cancellationToken, bool truncate = false)
