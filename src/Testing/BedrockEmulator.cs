@@ -474,13 +474,30 @@ public sealed class BedrockEmulator : IAsyncDisposable
             }
 
             await output.FlushAsync(token).ConfigureAwait(false);
-            http.Abort();
+            await AbortAfterDrainAsync(http, token).ConfigureAwait(false);
             return false;
         }
 
         await output.WriteAsync(frame, token).ConfigureAwait(false);
         await output.FlushAsync(token).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Aborts the connection once the bytes already flushed had a moment to leave the socket: an immediate abort resets the
+    /// connection and can discard output the transport has not sent yet, so the client would not see the partial body.
+    /// </summary>
+    private static async Task AbortAfterDrainAsync(HttpContext http, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        http.Abort();
     }
 
     internal static byte[] Frame(string type, JsonObject payload, bool exception = false)
@@ -603,7 +620,7 @@ public sealed class BedrockEmulator : IAsyncDisposable
         {
             await http.Response.Body.WriteAsync(bytes.AsMemory(0, Math.Min(bytes.Length, fault.AfterBytes)), token).ConfigureAwait(false);
             await http.Response.Body.FlushAsync(token).ConfigureAwait(false);
-            http.Abort();
+            await AbortAfterDrainAsync(http, token).ConfigureAwait(false);
             return;
         }
 
