@@ -75,6 +75,14 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public async Task Inference_profile_for_a_geography_the_model_lacks_is_an_invalid_identifier()
+    {
+        var (status, _, message) = await SendAsync("apac.anthropic.claude-sonnet-4-5-20250929-v1:0", EmulatorHttp.UserBody("Hi"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("The provided model identifier is invalid.", message);
+    }
+
+    [Fact]
     public async Task Unknown_model_is_served_when_catalogue_validation_is_off()
     {
         var (status, _, _) = await SendAsync("acme.unknown-model-v1:0", EmulatorHttp.UserBody("Hi"), options: new BedrockEmulatorOptions { ValidateAgainstCatalogue = false });

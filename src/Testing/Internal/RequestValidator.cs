@@ -26,6 +26,12 @@ internal static class RequestValidator
             return Validation(InvalidModelMessage);
         }
 
+        // A profile ID for a geography the catalogue does not list for the model names no inference profile.
+        if (resolution.Kind == ModelIdKind.InferenceProfile && resolution.Model != null && !resolution.Model.InferenceProfileGeos.Contains(resolution.Geo!, StringComparer.Ordinal))
+        {
+            return Validation(InvalidModelMessage);
+        }
+
         if (resolution.Kind == ModelIdKind.BaseModel && resolution.Model is { ProfileOnly: true })
         {
             return Validation($"Invocation of model ID {resolution.ModelId} with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.");
