@@ -29,6 +29,7 @@ public sealed class BedrockEmulator : IAsyncDisposable
 {
     private const string ErrorTypeSuffix = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
     private const string CoralErrorTypeSuffix = ":http://internal.amazon.com/coral/com.amazon.coral.service/";
+    private const string Padding = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private const string UnknownOperationBody = "{\"Output\":{\"__type\":\"com.amazon.coral.service#UnknownOperationException\"},\"Version\":\"1.0\"}";
 
     private readonly WebApplication _app;
@@ -447,6 +448,12 @@ public sealed class BedrockEmulator : IAsyncDisposable
                 if (serviceTier != null) eventPayload["serviceTier"] = serviceTier;
             }
 
+            if (options.PadStreamEvents)
+            {
+                // Bedrock pads every event with a "p" member of varying length (a prefix of a-zA-Z0-9).
+                eventPayload!["p"] = Padding.Substring(0, 1 + (int)((ReplyBuilder.Hash(type + i) ^ (uint)i) % 40));
+            }
+
             byte[] bytes = Frame(type, eventPayload!);
             if (fault is { Kind: EmulatorFaultKind.CorruptCrc } && i == fault.AfterEvents)
             {
@@ -502,12 +509,21 @@ public sealed class BedrockEmulator : IAsyncDisposable
 
     internal static byte[] Frame(string type, JsonObject payload, bool exception = false)
     {
-        var headers = new List<KeyValuePair<string, EventStreamHeaderValue>>
-        {
-            new(exception ? ":exception-type" : ":event-type", EventStreamHeaderValue.FromString(type)),
-            new(":content-type", EventStreamHeaderValue.FromString("application/json")),
-            new(":message-type", EventStreamHeaderValue.FromString(exception ? "exception" : "event")),
-        };
+        // Header order as Bedrock sends it (recorded traffic): events :event-type, :content-type, :message-type;
+        // exceptions :message-type, :exception-type, :content-type.
+        var headers = exception
+            ? new List<KeyValuePair<string, EventStreamHeaderValue>>
+            {
+                new(":message-type", EventStreamHeaderValue.FromString("exception")),
+                new(":exception-type", EventStreamHeaderValue.FromString(type)),
+                new(":content-type", EventStreamHeaderValue.FromString("application/json")),
+            }
+            : new List<KeyValuePair<string, EventStreamHeaderValue>>
+            {
+                new(":event-type", EventStreamHeaderValue.FromString(type)),
+                new(":content-type", EventStreamHeaderValue.FromString("application/json")),
+                new(":message-type", EventStreamHeaderValue.FromString("event")),
+            };
         return EventStreamWriter.Encode(headers, Encoding.UTF8.GetBytes(payload.ToJsonString()));
     }
 

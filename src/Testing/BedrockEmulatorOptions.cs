@@ -33,6 +33,9 @@ public sealed class BedrockEmulatorOptions
     /// <summary>Whether requests are validated against the model catalogue the way Bedrock validates them.</summary>
     public bool ValidateAgainstCatalogue { get; set; } = true;
 
+    /// <summary>Whether stream events carry Bedrock's <c>"p"</c> padding member (as real traffic does), so clients prove they ignore unknown members.</summary>
+    public bool PadStreamEvents { get; set; } = true;
+
     /// <summary>Overrides the deterministic reply text of plain-text and structured-output responses.</summary>
     public Func<EmulatorRequestContext, string>? ResponseText { get; set; }
 }

@@ -123,10 +123,21 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Default_model_stream_error_frame_is_byte_identical_to_the_recorded_bedrock_frame()
+    {
+        await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { TokenDelay = TimeSpan.Zero });
+        emulator.Faults.InStreamException(afterEvents: 0);
+        using var http = new EmulatorHttp(emulator);
+        HttpResponseMessage response = await http.SendAsync(EmulatorHttp.Sonnet45, "converse-stream", EmulatorHttp.UserBody("Hi"));
+        byte[] expected = Convert.FromBase64String("AAAA3QAAAGfHkZB6DTptZXNzYWdlLXR5cGUHAAlleGNlcHRpb24POmV4Y2VwdGlvbi10eXBlBwAZbW9kZWxTdHJlYW1FcnJvckV4Y2VwdGlvbg06Y29udGVudC10eXBlBwAQYXBwbGljYXRpb24vanNvbnsibWVzc2FnZSI6Ik1vZGVsIFN0cmVhbSBFcnJvciIsIm9yaWdpbmFsU3RhdHVzQ29kZSI6NTAwLCJvcmlnaW5hbE1lc3NhZ2UiOiJUaGUgbW9kZWwgc3RyZWFtIGZhaWxlZC4ifVczQxM=");
+        Assert.Equal(expected, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Reset_connection_cuts_a_stream_after_the_given_bytes()
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { TokenDelay = TimeSpan.Zero });
-        emulator.Faults.ResetConnection(afterBytes: 150);
+        emulator.Faults.ResetConnection(afterBytes: 300);
         var (frames, trailing, error) = await StreamAsync(emulator);
 
         Assert.NotNull(error);

@@ -31,6 +31,7 @@ public sealed class StreamTests
         Assert.All(types.Skip(1).SkipLast(3), t => Assert.Equal("contentBlockDelta", t));
         Assert.True(types.Count > 5);
         Assert.Equal("assistant", frames[0].Json!["role"]!.GetValue<string>());
+        Assert.All(frames, f => Assert.Matches("^[a-zA-Z0-9]+$", f.Json!["p"]!.GetValue<string>()));
 
         string text = string.Concat(frames.Where(f => f.EventType == "contentBlockDelta").Select(f => f.Json!["delta"]!["text"]!.GetValue<string>()));
         Assert.Equal(converse!["output"]!["message"]!["content"]![0]!["text"]!.GetValue<string>(), text);
