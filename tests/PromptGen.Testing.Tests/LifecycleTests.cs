@@ -42,6 +42,28 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Parallel_streams_all_complete_and_connections_drain_to_zero()
+    {
+        await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { TokenDelay = TimeSpan.FromMilliseconds(1) });
+        using (var http = new EmulatorHttp(emulator))
+        {
+            var tasks = Enumerable.Range(0, 24).Select(async i =>
+            {
+                HttpResponseMessage response = await http.SendAsync(EmulatorHttp.Sonnet45, "converse-stream", EmulatorHttp.UserBody("Parallel " + i));
+                List<TestFrame> frames = TestFrameDecoder.DecodeAll(await response.Content.ReadAsByteArrayAsync(), out int trailing);
+                Assert.Equal(0, trailing);
+                return frames[^1].EventType;
+            }).ToList();
+            Assert.All(await Task.WhenAll(tasks), t => Assert.Equal("metadata", t));
+            Assert.True(emulator.OpenConnections > 1);
+        }
+
+        Assert.Equal(24, emulator.Requests.Count);
+        await WaitForAsync(() => emulator.OpenConnections == 0);
+        Assert.Equal(0, emulator.OpenConnections);
+    }
+
+    [Fact]
     public async Task Open_connections_return_to_zero_after_a_reset_connection_fault()
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync();
