@@ -252,7 +252,7 @@ public sealed class BedrockEmulator : IAsyncDisposable
                     case EmulatorFaultKind.ModelTimeout:
                     case EmulatorFaultKind.ModelError:
                         await WriteErrorAsync(http, record, new EmulatorError(fault.StatusCode, fault.ErrorType!, fault.Message!), ErrorTypeSuffix,
-                            fault.Kind == EmulatorFaultKind.ModelError ? o => { o["originalStatusCode"] = fault.Bytes; o["resourceName"] = modelId; } : null).ConfigureAwait(false);
+                            fault.Kind == EmulatorFaultKind.ModelError ? o => { o["originalStatusCode"] = fault.OriginalStatusCode; o["resourceName"] = modelId; } : null).ConfigureAwait(false);
                         return;
                     case EmulatorFaultKind.WrongContentType:
                         record.SetStatus(200);

@@ -88,6 +88,9 @@ public sealed class EmulatorFault
     /// <summary>The minimum frame size of an <see cref="EmulatorFaultKind.OversizedEvent"/>.</summary>
     public int Bytes { get; internal init; }
 
+    /// <summary>The <c>originalStatusCode</c> of a <see cref="EmulatorFaultKind.ModelError"/>.</summary>
+    public int OriginalStatusCode { get; internal init; }
+
     /// <summary>Whether the fault only makes sense on ConverseStream.</summary>
     internal bool StreamOnly => Kind is EmulatorFaultKind.InStreamException or EmulatorFaultKind.TruncateFrame or EmulatorFaultKind.CorruptCrc
         or EmulatorFaultKind.StallBetweenEvents or EmulatorFaultKind.OversizedEvent;
@@ -170,7 +173,7 @@ public sealed class FaultPlan
     public FaultPlan ModelError(int originalStatusCode = 500, EmulatorOperation? operation = null, int repeat = 1) =>
         Add(new EmulatorFault(EmulatorFaultKind.ModelError, operation, repeat)
         {
-            StatusCode = 424, ErrorType = "ModelErrorException", Message = "The model encountered an error processing the request.", Bytes = originalStatusCode,
+            StatusCode = 424, ErrorType = "ModelErrorException", Message = "The model encountered an error processing the request.", OriginalStatusCode = originalStatusCode,
         });
 
     /// <summary>
