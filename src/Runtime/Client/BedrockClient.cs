@@ -309,6 +309,11 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
         UseCookies = false,
         AllowAutoRedirect = false,
         MaxResponseHeadersLength = 64,
+
+        // A stream the caller abandoned (cancelled, failed, too large) is closed rather than drained: draining a model
+        // that is still generating would hold the connection for nothing.
+        MaxResponseDrainSize = 16 * 1024,
+        ResponseDrainTimeout = TimeSpan.FromMilliseconds(100),
     };
 
     /// <summary>Attempt count and retry-quota bookkeeping of one call, shared across the phases of a stream.</summary>
