@@ -68,9 +68,54 @@ namespace PromptGen.Generator.Templates
             }
         }
 
-        /// <summary>Parses a template the way the compiler does (Scriban's default language and options).</summary>
-        internal static Template Parse(string template) =>
-            Template.Parse(template, null, new ParserOptions(), new LexerOptions { Mode = ScriptMode.Default, Lang = ScriptLang.Default });
+        /// <summary>
+        /// The names a template uses after a dot (<c>order.Customer.Name</c> gives Customer and Name): the members the
+        /// parser needs to capture in <see cref="TemplateType"/> models. Empty when the template does not parse.
+        /// </summary>
+        public static HashSet<string> MemberNames(string template)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                Template parsed = Parse(template ?? string.Empty);
+                if (!parsed.HasErrors)
+                {
+                    CollectMemberNames(parsed.Page, names, 0);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The compiler reports the problem; the model simply stays small.
+            }
+
+            return names;
+        }
+
+        private static void CollectMemberNames(ScriptNode? node, HashSet<string> names, int depth)
+        {
+            if (node == null || depth > 512)
+            {
+                return;
+            }
+
+            if (node is ScriptMemberExpression { Member: ScriptVariable member })
+            {
+                names.Add(member.Name);
+            }
+
+            foreach (ScriptNode child in node.Children)
+            {
+                CollectMemberNames(child, names, depth + 1);
+            }
+        }
+
+        /// <summary>Parses a template the way the compiler does: Scriban's default language, lexer and parser options.</summary>
+        /// <remarks>
+        /// Options are left null on purpose: Scriban's option setters are <c>init</c>-only, and the modreq in their signature
+        /// names a different IsExternalInit in Scriban's netstandard2.0 and net8.0 builds, so setting one from code compiled
+        /// against the former fails with MissingMethodException where the latter is loaded (the test host, for one).
+        /// </remarks>
+        internal static Template Parse(string template) => Template.Parse(template, null, null, null);
 
         private enum Form
         {
@@ -397,12 +442,6 @@ namespace PromptGen.Generator.Templates
                 bool needsIndex = properties.Contains("index") || properties.Contains("first") || properties.Contains("even")
                     || properties.Contains("odd") || properties.Contains("rindex") || (properties.Contains("last") && !lookahead);
                 string? anyName = statement.Else != null ? Unique(loop.LocalName + "Any") : null;
-
-                if (anyName != null)
-                {
-                    Line("bool " + anyName + " = false;");
-                }
-
                 string items = source.Code;
                 bool guarded = source.MaybeNull;
                 if (guarded)
@@ -419,6 +458,11 @@ namespace PromptGen.Generator.Templates
 
                     Line("{");
                     _indent++;
+                }
+
+                if (anyName != null)
+                {
+                    Line("bool " + anyName + " = false;");
                 }
 
                 if (needsIndex)
@@ -475,16 +519,17 @@ namespace PromptGen.Generator.Templates
                     Line("}");
                 }
 
+                if (statement.Else != null)
+                {
+                    // Scriban runs the else branch for an empty sequence, not for a null one.
+                    Line("if (!" + anyName + ")");
+                    Block(statement.Else.Body);
+                }
+
                 if (guarded)
                 {
                     _indent--;
                     Line("}");
-                }
-
-                if (statement.Else != null)
-                {
-                    Line("if (!" + anyName + ")");
-                    Block(statement.Else.Body);
                 }
             }
 
@@ -565,6 +610,21 @@ namespace PromptGen.Generator.Templates
             {
                 Expr inner = value.Inner!;
                 Expr fallback = value.Other!;
+                if (inner.Form == Form.Join && value.EmptyIsDefault)
+                {
+                    // array.join yields a string, empty exactly when nothing was appended: no temporary string needed.
+                    string mark = Unique("joinStart");
+                    Line("int " + mark + " = " + _builder + ".Length;");
+                    Render(inner, node);
+                    Line("if (" + _builder + ".Length == " + mark + ")");
+                    Line("{");
+                    _indent++;
+                    Render(fallback, node);
+                    _indent--;
+                    Line("}");
+                    return;
+                }
+
                 if (inner.Form != Form.Value)
                 {
                     Unsupported((inner.Form == Form.Join ? "array.join" : "object.default") + " before a default value", node);
@@ -1038,7 +1098,31 @@ namespace PromptGen.Generator.Templates
                 return value.MaybeNull ? value.Code + " is not null" : "true";
             }
 
+            private Expr? PipedBinary(Expr from, ScriptNode fromNode, ScriptBinaryExpression binary)
+            {
+                if (!IsSupportedBinary(binary))
+                {
+                    return null;
+                }
+
+                Expr? left = binary.Left is ScriptBinaryExpression inner ? PipedBinary(from, fromNode, inner) : Pipe(from, fromNode, binary.Left);
+                Expr? right = Expression(binary.Right);
+                return left == null || right == null ? null : Combine(binary, left, right);
+            }
+
             private Expr? Binary(ScriptBinaryExpression binary)
+            {
+                if (!IsSupportedBinary(binary))
+                {
+                    return null;
+                }
+
+                Expr? left = Expression(binary.Left);
+                Expr? right = Expression(binary.Right);
+                return left == null || right == null ? null : Combine(binary, left, right);
+            }
+
+            private bool IsSupportedBinary(ScriptBinaryExpression binary)
             {
                 ScriptBinaryOperator op = binary.Operator;
                 switch (op)
@@ -1058,16 +1142,15 @@ namespace PromptGen.Generator.Templates
                         break;
                     default:
                         Unsupported(op == ScriptBinaryOperator.RangeInclude || op == ScriptBinaryOperator.RangeExclude ? "range" : "operator '" + binary.OperatorAsText + "'", binary);
-                        return null;
+                        return false;
                 }
 
-                Expr? left = Expression(binary.Left);
-                Expr? right = Expression(binary.Right);
-                if (left == null || right == null)
-                {
-                    return null;
-                }
+                return true;
+            }
 
+            private Expr? Combine(ScriptBinaryExpression binary, Expr left, Expr right)
+            {
+                ScriptBinaryOperator op = binary.Operator;
                 switch (op)
                 {
                     case ScriptBinaryOperator.And:
@@ -1275,6 +1358,9 @@ namespace PromptGen.Generator.Templates
                         return Pipe(middle, chained.From!, chained.To);
                     case ScriptFunctionCall call:
                         return Call(call.Target, from, fromNode, call.Arguments, call);
+                    case ScriptBinaryExpression binary:
+                        // `x | array.size > 0`: Scriban pipes into the leftmost operand, then applies the operators.
+                        return PipedBinary(from, fromNode, binary);
                     case null:
                         return null;
                     default:

@@ -4,39 +4,60 @@ using Microsoft.CodeAnalysis;
 namespace PromptGen.Generator.Templates
 {
     /// <summary>
-    /// Builds <see cref="TemplateType"/> models from Roslyn symbols (the parser's side of the template compiler). Members are
-    /// captured to <see cref="DefaultMaxDepth"/> levels of nesting, so recursive types stay finite.
+    /// Builds <see cref="TemplateType"/> models from Roslyn symbols (the parser's side of the template compiler). Recursion
+    /// is bounded three ways: member nesting stops at <see cref="DefaultMaxDepth"/> levels, only members whose names the
+    /// template uses after a dot are captured (see <see cref="TemplateCompiler.MemberNames"/>), and one parameter's model
+    /// holds at most <see cref="MaxNodes"/> types. A type cut off by a bound has <see cref="TemplateType.MembersTruncated"/>.
     /// </summary>
     internal static class TemplateTypeFactory
     {
-        /// <summary>How many levels of member nesting are captured below a parameter.</summary>
-        public const int DefaultMaxDepth = 4;
+        /// <summary>How many levels of member access are captured below a parameter (a collection's element is not a level).</summary>
+        public const int DefaultMaxDepth = 6;
 
         /// <summary>The most members captured per type.</summary>
         public const int MaxMembers = 64;
 
+        /// <summary>The most types one parameter's model holds.</summary>
+        public const int MaxNodes = 4096;
+
         private static readonly SymbolDisplayFormat s_format = SymbolDisplayFormat.FullyQualifiedFormat
             .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
-        /// <summary>The parameters of <paramref name="method"/> as templates see them.</summary>
-        public static EquatableArray<TemplateParameter> FromMethod(IMethodSymbol method, int maxDepth = DefaultMaxDepth)
+        /// <summary>
+        /// The parameters of <paramref name="method"/> as <paramref name="template"/> sees them. With a template, only the
+        /// members it names are captured, which keeps models small and cacheable; without one, every public member is.
+        /// </summary>
+        public static EquatableArray<TemplateParameter> FromMethod(IMethodSymbol method, string? template = null, int maxDepth = DefaultMaxDepth)
         {
+            ICollection<string>? names = template == null ? null : TemplateCompiler.MemberNames(template);
             var result = new TemplateParameter[method.Parameters.Length];
             for (int i = 0; i < result.Length; i++)
             {
                 IParameterSymbol parameter = method.Parameters[i];
-                result[i] = new TemplateParameter(parameter.Name, FromSymbol(parameter.Type, maxDepth));
+                result[i] = new TemplateParameter(parameter.Name, FromSymbol(parameter.Type, maxDepth, names));
             }
 
             return new EquatableArray<TemplateParameter>(result);
         }
 
         /// <summary>The template view of <paramref name="type"/>, with members to <paramref name="maxDepth"/> levels.</summary>
-        public static TemplateType FromSymbol(ITypeSymbol type, int maxDepth = DefaultMaxDepth)
+        /// <param name="type">The type.</param>
+        /// <param name="maxDepth">How many levels of members to capture.</param>
+        /// <param name="memberNames">Only members with these names are captured; null captures all.</param>
+        public static TemplateType FromSymbol(ITypeSymbol type, int maxDepth = DefaultMaxDepth, ICollection<string>? memberNames = null) =>
+            Build(type, maxDepth, memberNames, new Budget());
+
+        private sealed class Budget
         {
+            public int Remaining = MaxNodes;
+        }
+
+        private static TemplateType Build(ITypeSymbol type, int maxDepth, ICollection<string>? memberNames, Budget budget)
+        {
+            budget.Remaining--;
             if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
             {
-                TemplateType inner = FromSymbol(nullable.TypeArguments[0], maxDepth);
+                TemplateType inner = Build(nullable.TypeArguments[0], maxDepth, memberNames, budget);
                 return inner with { IsNullableValueType = true };
             }
 
@@ -109,7 +130,7 @@ namespace PromptGen.Generator.Templates
                 }
 
                 return new TemplateType(
-                    name, TemplateTypeKind.Enumerable, false, ElementType: FromSymbol(array.ElementType, maxDepth - 1), CountMember: "Length");
+                    name, TemplateTypeKind.Enumerable, false, ElementType: Build(array.ElementType, maxDepth, memberNames, budget), CountMember: "Length");
             }
 
             ITypeSymbol? element = null;
@@ -137,11 +158,11 @@ namespace PromptGen.Generator.Templates
             {
                 return new TemplateType(
                     name, TemplateTypeKind.Enumerable, isValueType,
-                    ElementType: FromSymbol(element, maxDepth - 1),
+                    ElementType: Build(element, maxDepth, memberNames, budget),
                     CountMember: FindCount(type));
             }
 
-            if (maxDepth <= 0)
+            if (maxDepth <= 0 || budget.Remaining <= 0)
             {
                 return new TemplateType(name, TemplateTypeKind.Object, isValueType, MembersTruncated: true);
             }
@@ -158,7 +179,7 @@ namespace PromptGen.Generator.Templates
                     }
 
                     if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || member.IsImplicitlyDeclared
-                        || !seen.Add(member.Name))
+                        || (memberNames != null && !memberNames.Contains(member.Name)) || !seen.Add(member.Name))
                     {
                         continue;
                     }
@@ -172,7 +193,7 @@ namespace PromptGen.Generator.Templates
 
                     if (memberType != null && !(member.Name == "EqualityContract"))
                     {
-                        members.Add(new TemplateMember(member.Name, FromSymbol(memberType, maxDepth - 1)));
+                        members.Add(new TemplateMember(member.Name, Build(memberType, maxDepth - 1, memberNames, budget)));
                     }
                 }
             }
