@@ -834,7 +834,7 @@ namespace PromptGen.Generator.Templates
                     case ScriptVariableGlobal variable:
                         return Variable(variable);
                     case ScriptVariableLocal local:
-                        Unsupported("local variable $" + local.Name, local);
+                        Unsupported("local variable " + (local.Name.StartsWith("$", StringComparison.Ordinal) ? local.Name : "$" + local.Name), local);
                         return null;
                     case ScriptIsEmptyExpression isEmpty:
                         Unsupported("empty? test", isEmpty);
@@ -921,7 +921,7 @@ namespace PromptGen.Generator.Templates
 
                 if (name == "empty" || name == "blank")
                 {
-                    Unsupported("'" + name + "'", variable);
+                    Unsupported(name, variable);
                     return null;
                 }
 
@@ -1062,7 +1062,17 @@ namespace PromptGen.Generator.Templates
                 {
                     case ScriptUnaryOperator.Not:
                         string? truth = Truth(operand, unary.Right!);
-                        return truth == null ? null : new Expr("!(" + truth + ")", TemplateTypeKind.Boolean) { Simple = true };
+                        if (truth == null)
+                        {
+                            return null;
+                        }
+
+                        if (truth.Length > 1 && truth[0] == '!' && IsIdentifier(truth.Substring(1)))
+                        {
+                            return new Expr(truth.Substring(1), TemplateTypeKind.Boolean) { Simple = true };
+                        }
+
+                        return new Expr(IsIdentifier(truth) ? "!" + truth : "!(" + truth + ")", TemplateTypeKind.Boolean) { Simple = true };
                     case ScriptUnaryOperator.Negate when IsNumber(operand.Kind) && operand.Form == Form.Value:
                         return new Expr("-" + operand.Paren, operand.Kind) { MaybeNull = operand.MaybeNull, Type = operand.Type };
                     case ScriptUnaryOperator.Plus when IsNumber(operand.Kind) && operand.Form == Form.Value:
@@ -1706,7 +1716,7 @@ namespace PromptGen.Generator.Templates
                     case ScriptArgumentBinary:
                         return "function argument operator";
                     case ScriptVariable variable:
-                        return "'" + variable.Name + "'";
+                        return variable.Name;
                     case ScriptMemberExpression member:
                         return member.Target is ScriptVariable owner && member.Member is not null ? owner.Name + "." + member.Member.Name : "member expression";
                     case ScriptPipeCall:
@@ -1733,11 +1743,49 @@ namespace PromptGen.Generator.Templates
 
             private void Unsupported(string construct, ScriptNode node)
             {
+                bool plain = construct.IndexOf(' ') < 0 && construct.IndexOf('\'') < 0;
                 AddDiagnostic(
                     TemplateDiagnosticKind.UnsupportedConstruct,
-                    "'" + construct.Trim('\'') + "' is not supported in prompt templates",
-                    construct.Trim('\''),
-                    node.Span);
+                    (plain ? "'" + construct + "'" : construct) + " is not supported in prompt templates",
+                    construct,
+                    SpanOf(node));
+            }
+
+            /// <summary>The node's span; where Scriban left it empty (some calls inside pipes), the union of its children's.</summary>
+            private static SourceSpan SpanOf(ScriptNode node)
+            {
+                SourceSpan span = node.Span;
+                if (span.End.Offset >= span.Start.Offset)
+                {
+                    return span;
+                }
+
+                int start = int.MaxValue;
+                int end = -1;
+                TextPosition startPosition = span.Start;
+                TextPosition endPosition = span.End;
+                foreach (ScriptNode child in node.Children)
+                {
+                    SourceSpan childSpan = SpanOf(child);
+                    if (childSpan.End.Offset < childSpan.Start.Offset)
+                    {
+                        continue;
+                    }
+
+                    if (childSpan.Start.Offset < start)
+                    {
+                        start = childSpan.Start.Offset;
+                        startPosition = childSpan.Start;
+                    }
+
+                    if (childSpan.End.Offset > end)
+                    {
+                        end = childSpan.End.Offset;
+                        endPosition = childSpan.End;
+                    }
+                }
+
+                return end < 0 ? span : new SourceSpan(span.FileName, startPosition, endPosition);
             }
 
             private void AddDiagnostic(TemplateDiagnosticKind kind, string message, string subject, SourceSpan span)
