@@ -365,23 +365,73 @@ namespace PromptGen.Generator.Templates
             {
                 Expr? condition = Expression(statement.Condition);
                 string test = condition == null ? "false" : Truth(condition, statement.Condition!) ?? "false";
+
+                // A constant condition (`{{ if 1 }}`, `{{ if x == null }}` on a value type) would be CS0162 in users' builds:
+                // fold it, still compiling the dead branch so its diagnostics and used parameters are not lost.
+                if (test == "true")
+                {
+                    if (elseIf)
+                    {
+                        Line("else");
+                        Block(statement.Then);
+                    }
+                    else
+                    {
+                        Statement(statement.Then);
+                    }
+
+                    Discard(() => Else(statement.Else, false));
+                    return;
+                }
+
+                if (test == "false")
+                {
+                    Discard(() => Statement(statement.Then));
+                    Else(statement.Else, elseIf);
+                    return;
+                }
+
                 Line((elseIf ? "else if (" : "if (") + test + ")");
                 Block(statement.Then);
-                switch (statement.Else)
+                Else(statement.Else, true);
+            }
+
+            /// <summary>Emits an else branch; <paramref name="chained"/> when it follows an emitted <c>if</c>.</summary>
+            private void Else(ScriptConditionStatement? otherwise, bool chained)
+            {
+                switch (otherwise)
                 {
                     case null:
                         break;
                     case ScriptIfStatement nested:
-                        If(nested, true);
+                        If(nested, chained);
                         break;
-                    case ScriptElseStatement otherwise:
-                        Line("else");
-                        Block(otherwise.Body);
+                    case ScriptElseStatement plain:
+                        if (chained)
+                        {
+                            Line("else");
+                            Block(plain.Body);
+                        }
+                        else
+                        {
+                            Statement(plain.Body);
+                        }
+
                         break;
                     default:
-                        Unsupported(ConstructName(statement.Else), statement.Else);
+                        Unsupported(ConstructName(otherwise), otherwise);
                         break;
                 }
+            }
+
+            /// <summary>Compiles for diagnostics only: the emitted code is dropped.</summary>
+            private void Discard(Action compile)
+            {
+                int length = _out.Length;
+                int indent = _indent;
+                compile();
+                _out.Length = length;
+                _indent = indent;
             }
 
             private void Block(ScriptStatement? body)
@@ -439,7 +489,14 @@ namespace PromptGen.Generator.Templates
                     return;
                 }
 
-                bool needsIndex = properties.Contains("index") || properties.Contains("first") || properties.Contains("even")
+                bool indexed = collection.Indexable;
+                if (indexed)
+                {
+                    needsCount = true;
+                    lookahead = false;
+                }
+
+                bool needsIndex = indexed || properties.Contains("index") || properties.Contains("first") || properties.Contains("even")
                     || properties.Contains("odd") || properties.Contains("rindex") || (properties.Contains("last") && !lookahead);
                 string? anyName = statement.Else != null ? Unique(loop.LocalName + "Any") : null;
                 string items = source.Code;
@@ -468,7 +525,10 @@ namespace PromptGen.Generator.Templates
                 if (needsIndex)
                 {
                     loop.IndexName = Unique(loop.LocalName + "Index");
-                    Line("int " + loop.IndexName + " = -1;");
+                    if (!indexed)
+                    {
+                        Line("int " + loop.IndexName + " = -1;");
+                    }
                 }
 
                 if (needsCount)
@@ -492,6 +552,13 @@ namespace PromptGen.Generator.Templates
                     Line("var " + Identifier(loop.LocalName) + " = " + enumerator + ".Current;");
                     Line(loop.HasNextName + " = " + enumerator + ".MoveNext();");
                 }
+                else if (indexed)
+                {
+                    Line("for (int " + loop.IndexName + " = 0; " + loop.IndexName + " < " + loop.CountName + "; " + loop.IndexName + "++)");
+                    Line("{");
+                    _indent++;
+                    Line("var " + Identifier(loop.LocalName) + " = " + items + "[" + loop.IndexName + "];");
+                }
                 else
                 {
                     Line("foreach (var " + Identifier(loop.LocalName) + " in " + items + ")");
@@ -504,7 +571,7 @@ namespace PromptGen.Generator.Templates
                     Line(anyName + " = true;");
                 }
 
-                if (loop.IndexName != null)
+                if (loop.IndexName != null && !indexed)
                 {
                     Line(loop.IndexName + "++;");
                 }
@@ -695,23 +762,41 @@ namespace PromptGen.Generator.Templates
                     _indent++;
                 }
 
-                string first = Unique("first");
                 string item = Unique("item");
-                Line("bool " + first + " = true;");
-                Line("foreach (var " + item + " in " + items + ")");
-                Line("{");
-                _indent++;
-                Line("if (!" + first + ")");
-                Line("{");
-                _indent++;
-                if (!separator.IsNull)
+                if (sequence.Type.Indexable)
                 {
-                    Line(_builder + ".Append(" + separatorCode + ");");
+                    string index = Unique(item + "Index");
+                    Line("for (int " + index + " = 0; " + index + " < " + items + "." + sequence.Type.CountMember + "; " + index + "++)");
+                    Line("{");
+                    _indent++;
+                    if (!separator.IsNull)
+                    {
+                        Line("if (" + index + " > 0)");
+                        Line("{");
+                        Line("    " + _builder + ".Append(" + separatorCode + ");");
+                        Line("}");
+                    }
+
+                    Line("var " + item + " = " + items + "[" + index + "];");
+                }
+                else
+                {
+                    string first = Unique("first");
+                    Line("bool " + first + " = true;");
+                    Line("foreach (var " + item + " in " + items + ")");
+                    Line("{");
+                    _indent++;
+                    Line("if (!" + first + ")");
+                    Line("{");
+                    if (!separator.IsNull)
+                    {
+                        Line("    " + _builder + ".Append(" + separatorCode + ");");
+                    }
+
+                    Line("}");
+                    Line(first + " = false;");
                 }
 
-                _indent--;
-                Line("}");
-                Line(first + " = false;");
                 Render(ValueOf(item, element), node);
                 _indent--;
                 Line("}");
@@ -1067,6 +1152,11 @@ namespace PromptGen.Generator.Templates
                             return null;
                         }
 
+                        if (truth == "true" || truth == "false")
+                        {
+                            return Bool(truth == "true" ? "false" : "true");
+                        }
+
                         if (truth.Length > 1 && truth[0] == '!' && IsIdentifier(truth.Substring(1)))
                         {
                             return new Expr(truth.Substring(1), TemplateTypeKind.Boolean) { Simple = true };
@@ -1170,6 +1260,18 @@ namespace PromptGen.Generator.Templates
                         if (l == null || r == null)
                         {
                             return null;
+                        }
+
+                        // Fold constants (operands have no side effects), so no condition becomes a constant by accident.
+                        bool and = op == ScriptBinaryOperator.And;
+                        if (l == "true" || l == "false")
+                        {
+                            return (l == "true") == and ? Bool(r) : Bool(l);
+                        }
+
+                        if (r == "true" || r == "false")
+                        {
+                            return (r == "true") == and ? Bool(l) : Bool(r);
                         }
 
                         return new Expr(

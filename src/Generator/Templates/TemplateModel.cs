@@ -59,6 +59,10 @@ namespace PromptGen.Generator.Templates
     /// <param name="CountMember">For <see cref="TemplateTypeKind.Enumerable"/>: <c>Length</c> or <c>Count</c> where the type has one.</param>
     /// <param name="EnumMembers">For <see cref="TemplateTypeKind.Enum"/>: the member names.</param>
     /// <param name="MembersTruncated">Whether members were not captured because the nesting limit was reached.</param>
+    /// <param name="Indexable">
+    /// For <see cref="TemplateTypeKind.Enumerable"/>: an interface with <c>Count</c> and an <c>int</c> indexer (<c>IList&lt;T&gt;</c>,
+    /// <c>IReadOnlyList&lt;T&gt;</c>), iterated by index because <c>foreach</c> would box its enumerator.
+    /// </param>
     internal sealed record TemplateType(
         string Name,
         TemplateTypeKind Kind,
@@ -68,7 +72,8 @@ namespace PromptGen.Generator.Templates
         TemplateType? ElementType = null,
         string? CountMember = null,
         EquatableArray<string> EnumMembers = default,
-        bool MembersTruncated = false)
+        bool MembersTruncated = false,
+        bool Indexable = false)
     {
         /// <summary>Whether a value of the type may be null.</summary>
         public bool CanBeNull => !IsValueType || IsNullableValueType;

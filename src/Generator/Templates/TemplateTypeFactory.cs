@@ -156,10 +156,12 @@ namespace PromptGen.Generator.Templates
 
             if (element != null)
             {
+                string? count = FindCount(type);
                 return new TemplateType(
                     name, TemplateTypeKind.Enumerable, isValueType,
                     ElementType: Build(element, maxDepth, memberNames, budget),
-                    CountMember: FindCount(type));
+                    CountMember: count,
+                    Indexable: count != null && type.TypeKind == TypeKind.Interface && IsList(type, element));
             }
 
             if (maxDepth <= 0 || budget.Remaining <= 0)
@@ -218,6 +220,22 @@ namespace PromptGen.Generator.Templates
             }
 
             return null;
+        }
+
+        /// <summary>Whether an interface is, or derives from, IList&lt;T&gt; or IReadOnlyList&lt;T&gt; of <paramref name="element"/>.</summary>
+        private static bool IsList(ITypeSymbol type, ITypeSymbol element)
+        {
+            foreach (INamedTypeSymbol candidate in SelfAndInterfaces(type))
+            {
+                SpecialType special = candidate.OriginalDefinition.SpecialType;
+                if ((special == SpecialType.System_Collections_Generic_IList_T || special == SpecialType.System_Collections_Generic_IReadOnlyList_T)
+                    && SymbolEqualityComparer.Default.Equals(candidate.TypeArguments[0], element))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool Implements(ITypeSymbol type, SpecialType special)

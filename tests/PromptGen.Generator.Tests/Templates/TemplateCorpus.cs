@@ -203,6 +203,13 @@ public static class TemplateCorpus
             new("for-recursive-type", "{{ for c in node.Children }}{{ c.Label }}<{{ c.Parent.Label }}>{{ for g in c.Children }}{{ g.Label }}{{ end }};{{ end }}",
                 new Arg("node", M + "TreeNode", Tree())),
 
+            new("for-readonly-list-indexed", "{{ for x in list }}{{ if x == \"b\" }}{{ continue }}{{ end }}{{ for.index }}{{ x }}{{ if for.last }}!{{ end }}{{ else }}empty{{ end }}",
+                new Arg("list", "global::System.Collections.Generic.IReadOnlyList<string>", new[] { "a", "b", "c" })),
+            new("for-ilist-empty-else", "{{ for x in list }}{{ x }}{{ else }}empty{{ end }}|{{ list | array.join ',' }}|{{ list | array.size }}",
+                new Arg("list", "global::System.Collections.Generic.IList<int>", new List<int>())),
+            new("join-ilist", "{{ list | array.join ', ' }}|{{ for x in list }}{{ for.rindex }}{{ end }}",
+                new Arg("list", "global::System.Collections.Generic.IList<int?>", new List<int?> { 3, null, 5 })),
+
             // ---------------------------------------------------------------- whitespace control
             new("ws-tilde", "Items:\n  {{~ for item in items ~}}\n  - {{ item }}\n  {{~ end ~}}\nDone", new Arg("items", "string[]", new[] { "a", "b" })),
             new("ws-dash", "Items:\n  {{- for item in items -}}\n  - {{ item }}\n  {{- end -}}\nDone", new Arg("items", "string[]", new[] { "a", "b" })),

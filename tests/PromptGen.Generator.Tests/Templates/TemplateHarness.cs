@@ -147,6 +147,8 @@ internal sealed class CompiledCorpus
 
     public IReadOnlyList<string> Warnings { get; }
 
+    public static CompiledCorpus Create(IReadOnlyList<TemplateCase> cases) => new(cases);
+
     private CompiledCorpus(IReadOnlyList<TemplateCase> cases)
     {
         Cases = cases;
