@@ -64,7 +64,7 @@ internal static class TemplateHarness
             name,
             new[] { CSharpSyntaxTree.ParseText(source, ParseOptions) },
             s_references.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Release));
 
     /// <summary>The template parameters of each case, built from Roslyn symbols of a stub method.</summary>
     public static EquatableArray<TemplateParameter>[] Parameters(IReadOnlyList<TemplateCase> cases, bool filterByTemplate = true)
