@@ -1289,10 +1289,21 @@ namespace PromptGen.Generator.Templates
                             return null;
                         }
 
-                        string symbol = op == ScriptBinaryOperator.Add ? " + " : op == ScriptBinaryOperator.Multiply ? " * " : " - ";
-                        return new Expr(left.Paren + symbol + right.Paren, TemplateTypeKind.Integer)
+                        if (IsUInt64(left) || IsUInt64(right))
                         {
-                            MaybeNull = left.MaybeNull || right.MaybeNull,
+                            Unsupported("operator '" + binary.OperatorAsText + "' on ulong", binary);
+                            return null;
+                        }
+
+                        // Scriban widens an overflowing int result to long; computing in long gives the same digits.
+                        string symbol = op == ScriptBinaryOperator.Add ? " + " : op == ScriptBinaryOperator.Multiply ? " * " : " - ";
+                        bool maybeNull = left.MaybeNull || right.MaybeNull;
+                        string widened = left.Literal != null
+                            ? left.Code + "L"
+                            : (left.MaybeNull ? "(long?)" : "(long)") + left.Paren;
+                        return new Expr(widened + symbol + right.Paren, TemplateTypeKind.Integer)
+                        {
+                            MaybeNull = maybeNull,
                         };
                     default:
                         return Compare(binary, op, left, right);
@@ -1348,7 +1359,7 @@ namespace PromptGen.Generator.Templates
                         : left.Kind == TemplateTypeKind.Floating || right.Kind == TemplateTypeKind.Floating ? TemplateTypeKind.Floating : TemplateTypeKind.Integer;
                     string? a = NumberOperand(left, target);
                     string? b = NumberOperand(right, target);
-                    if (a == null || b == null)
+                    if (a == null || b == null || (IsUInt64(left) && IsSigned(right)) || (IsUInt64(right) && IsSigned(left)))
                     {
                         Unsupported("comparison between " + Describe(left) + " and " + Describe(right), binary);
                         return null;
@@ -1394,6 +1405,16 @@ namespace PromptGen.Generator.Templates
                     return null;
                 }
 
+                if (equality && (left.Kind == TemplateTypeKind.Char || right.Kind == TemplateTypeKind.Char))
+                {
+                    Expr other = left.Kind == TemplateTypeKind.Char ? right : left;
+                    Expr character = ReferenceEquals(other, left) ? right : left;
+                    if (other.Literal is string { Length: 1 } text)
+                    {
+                        return Bool(character.Paren + symbol + CharLiteral(text[0]));
+                    }
+                }
+
                 if (left.Kind == right.Kind)
                 {
                     switch (left.Kind)
@@ -1419,6 +1440,42 @@ namespace PromptGen.Generator.Templates
             }
 
             private static Expr Bool(string code) => new Expr(code, TemplateTypeKind.Boolean);
+
+            private static bool IsUInt64(Expr value) =>
+                value.Kind == TemplateTypeKind.Integer && value.Literal == null && value.Type?.Name == "global::System.UInt64";
+
+            /// <summary>A signed integer C# cannot mix with ulong (a variable of a signed type, or a negative constant).</summary>
+            private static bool IsSigned(Expr value)
+            {
+                if (value.Kind != TemplateTypeKind.Integer)
+                {
+                    return false;
+                }
+
+                switch (value.Literal)
+                {
+                    case int i:
+                        return i < 0;
+                    case long l:
+                        return l < 0;
+                }
+
+                if (value.Type == null)
+                {
+                    return true; // computed: for.index, arithmetic (long), negation
+                }
+
+                switch (value.Type.Name)
+                {
+                    case "global::System.SByte":
+                    case "global::System.Int16":
+                    case "global::System.Int32":
+                    case "global::System.Int64":
+                        return true;
+                    default:
+                        return false;
+                }
+            }
 
             private static string? NumberOperand(Expr value, TemplateTypeKind target)
             {
@@ -1929,6 +1986,18 @@ namespace PromptGen.Generator.Templates
 
                 column = offset - lineStart;
             }
+        }
+
+        /// <summary>A C# character literal.</summary>
+        internal static string CharLiteral(char value)
+        {
+            if (value == '\'')
+            {
+                return "'\\''";
+            }
+
+            string text = StringLiteral(value.ToString());
+            return "'" + (text == "\"\\\"\"" ? "\"" : text.Substring(1, text.Length - 2)) + "'";
         }
 
         /// <summary>A C# regular string literal for <paramref name="value"/>, escaping what must be escaped.</summary>

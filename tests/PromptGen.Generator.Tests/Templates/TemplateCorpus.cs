@@ -166,7 +166,13 @@ public static class TemplateCorpus
                 new Arg("total", "decimal", 145.48m), new Arg("weight", "double", 3.25), I("count", 2)),
             new("member-comparisons", "{{ if customer.IsVip && customer.Age >= 18 }}VIP adult{{ end }}{{ if customer.LoyaltyYears > 5 }} loyal{{ end }}", CustomerArg(Ada())),
             new("comparison-rendered", "{{ a == b }}/{{ a != b }}", I("a", 1), I("b", 1)),
-            new("arithmetic", "{{ a + 1 }} {{ a * 2 - b }} {{ -a }} {{ a - -b }}", I("a", 5), I("b", 3)),
+            new("arithmetic", "{{ a + 1 }} {{ a * 2 - b }} {{ -a }} {{ a - -b }} {{ 2 * a }}", I("a", 5), I("b", 3)),
+            new("arithmetic-overflow-widens", "{{ big * 2 }}|{{ big + 1 }}|{{ small - 1 }}|{{ maybe + 1 }}|{{ u + 1 }}",
+                I("big", int.MaxValue), I("small", int.MinValue), new Arg("maybe", "int?", null), new Arg("u", "uint", uint.MaxValue)),
+            new("null-string-ordering", "{{ n < 'a' }}|{{ n > 'a' }}|{{ n <= 'a' }}|{{ 'a' >= n }}|{{ n == n }}", S("n", null)),
+            new("char-comparisons", "{{ c == 'x' }}|{{ c != \"y\" }}|{{ 'x' == c }}|{{ c == '\\'' }}", new Arg("c", "char", 'x')),
+            new("nullable-enum-comparisons", "{{ e == 'High' }}|{{ e != 'High' }}|{{ e == null }}", new Arg("e", M + "Priority?", null)),
+            new("ulong-comparisons", "{{ u > 5 }}|{{ u == 9223372036854775807 }}|{{ u > w }}", new Arg("u", "ulong", 1000UL), new Arg("w", "uint", 7u)),
 
             // ---------------------------------------------------------------- loops
             new("for-index", "{{ for item in items }}{{ for.index }}:{{ item }} {{ end }}",

@@ -201,3 +201,42 @@ public class TemplateDiagnosticsTests
         Assert.Equal("        sb.Append(\"x\");\n        sb.Append(name);\n", result.Code);
     }
 }
+
+public class TemplateNumericSafetyTests
+{
+    private static readonly TemplateType s_ulong = new("global::System.UInt64", TemplateTypeKind.Integer, true);
+    private static readonly TemplateType s_int = new("global::System.Int32", TemplateTypeKind.Integer, true);
+    private static readonly TemplateType s_double = new("global::System.Double", TemplateTypeKind.Floating, true);
+    private static readonly TemplateType s_decimal = new("global::System.Decimal", TemplateTypeKind.Decimal, true);
+
+    private static EquatableArray<TemplateParameter> Params() => new(new[]
+    {
+        new TemplateParameter("u", s_ulong), new TemplateParameter("i", s_int), new TemplateParameter("d", s_double),
+        new TemplateParameter("m", s_decimal),
+    });
+
+    // Each of these would be a C# compile error (CS0034, CS0019) in the generated code, so the compiler refuses them.
+    [Theory]
+    [InlineData("{{ u > i }}")]
+    [InlineData("{{ u == -1 }}")]
+    [InlineData("{{ u + 1 }}")]
+    [InlineData("{{ m > d }}")]
+    [InlineData("{{ d + 1 }}")]
+    [InlineData("{{ 12345678901234567890123 }}")]
+    public void Mixes_csharp_cannot_compile_are_unsupported(string template)
+    {
+        TemplateCompilation result = TemplateCompiler.Compile(template, Params());
+
+        Assert.Equal(TemplateDiagnosticKind.UnsupportedConstruct, Assert.Single(result.Diagnostics).Kind);
+    }
+
+    [Theory]
+    [InlineData("{{ u > 5 }}")]
+    [InlineData("{{ m > 1.5 }}")]
+    [InlineData("{{ d > 1 }}")]
+    [InlineData("{{ i * 2 }}")]
+    public void Literals_adapt_to_the_other_operand(string template)
+    {
+        Assert.True(TemplateCompiler.Compile(template, Params()).Success);
+    }
+}
