@@ -1637,7 +1637,7 @@ namespace PromptGen.Generator.Templates
                         bool textMaybeNull = value.MaybeNull || (value.Kind == TemplateTypeKind.Boolean && value.MaybeNull);
                         string textCode = value.Kind == TemplateTypeKind.String && value.Simple
                             ? text + (value.MaybeNull ? value.ContinueOp : ".") + method
-                            : "(" + text + ")" + (textMaybeNull ? "?." : ".") + method;
+                            : (value.Simple || value.Kind == TemplateTypeKind.Boolean ? text : "(" + text + ")") + (textMaybeNull ? "?." : ".") + method;
                         return new Expr(textCode, TemplateTypeKind.String) { MaybeNull = textMaybeNull, ContinueOp = textMaybeNull ? "?." : ".", Simple = true };
                     case "string.size":
                         string? sized = StringOf(value, nodes[0]);
@@ -2005,8 +2005,17 @@ namespace PromptGen.Generator.Templates
         {
             var builder = new StringBuilder(value.Length + 2);
             builder.Append('"');
-            foreach (char c in value)
+            for (int i = 0; i < value.Length; i++)
             {
+                char c = value[i];
+                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    // A valid pair (an emoji, say) stays readable; a lone surrogate is escaped below.
+                    builder.Append(c).Append(value[i + 1]);
+                    i++;
+                    continue;
+                }
+
                 switch (c)
                 {
                     case '"':
