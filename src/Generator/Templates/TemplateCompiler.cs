@@ -215,6 +215,10 @@ namespace PromptGen.Generator.Templates
             private readonly CancellationToken _cancellationToken;
             private int _indent;
 
+            /// <summary>How deep statements and expressions nest before the compiler stops (its walk is recursive).</summary>
+            private const int MaxDepth = 256;
+            private int _depth;
+
             public Compiler(string template, EquatableArray<TemplateParameter> parameters, TemplateCompilerOptions options, CancellationToken cancellationToken)
             {
                 _template = template;
@@ -292,6 +296,25 @@ namespace PromptGen.Generator.Templates
             private void Statement(ScriptStatement? statement)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
+                if (statement != null && _depth >= MaxDepth)
+                {
+                    Unsupported("nesting deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels", statement);
+                    return;
+                }
+
+                _depth++;
+                try
+                {
+                    StatementCore(statement);
+                }
+                finally
+                {
+                    _depth--;
+                }
+            }
+
+            private void StatementCore(ScriptStatement? statement)
+            {
                 switch (statement)
                 {
                     case null:
@@ -601,9 +624,9 @@ namespace PromptGen.Generator.Templates
             }
 
             /// <summary>Collects the <c>for.x</c> properties a loop body uses (not those of nested loops).</summary>
-            private static void ScanLoopProperties(ScriptNode? node, HashSet<string> properties)
+            private static void ScanLoopProperties(ScriptNode? node, HashSet<string> properties, int depth = 0)
             {
-                if (node == null)
+                if (node == null || depth > MaxDepth * 2)
                 {
                     return;
                 }
@@ -616,14 +639,14 @@ namespace PromptGen.Generator.Templates
 
                 if (node is ScriptForStatement nested)
                 {
-                    ScanLoopProperties(nested.Iterator, properties);
-                    ScanLoopProperties(nested.Else, properties);
+                    ScanLoopProperties(nested.Iterator, properties, depth + 1);
+                    ScanLoopProperties(nested.Else, properties, depth + 1);
                     return;
                 }
 
                 foreach (ScriptNode child in node.Children)
                 {
-                    ScanLoopProperties(child, properties);
+                    ScanLoopProperties(child, properties, depth + 1);
                 }
             }
 
@@ -908,6 +931,25 @@ namespace PromptGen.Generator.Templates
             private Expr? Expression(ScriptExpression? expression)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
+                if (expression != null && _depth >= MaxDepth)
+                {
+                    Unsupported("nesting deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels", expression);
+                    return null;
+                }
+
+                _depth++;
+                try
+                {
+                    return ExpressionCore(expression);
+                }
+                finally
+                {
+                    _depth--;
+                }
+            }
+
+            private Expr? ExpressionCore(ScriptExpression? expression)
+            {
                 switch (expression)
                 {
                     case null:
@@ -1111,6 +1153,21 @@ namespace PromptGen.Generator.Templates
                 }
 
                 Loop loop = _loops[_loops.Count - 1];
+                bool ready = name switch
+                {
+                    "index" or "first" or "even" or "odd" => loop.IndexName != null,
+                    "last" => loop.HasNextName != null || (loop.IndexName != null && loop.CountName != null),
+                    "length" => loop.CountName != null,
+                    "rindex" => loop.CountName != null && loop.IndexName != null,
+                    _ => true,
+                };
+                if (!ready)
+                {
+                    // The pre-scan did not see this use (it sits where the scan does not look): refuse rather than emit bad code.
+                    Unsupported("for." + name + " here", node);
+                    return null;
+                }
+
                 switch (name)
                 {
                     case "index":
@@ -1911,10 +1968,10 @@ namespace PromptGen.Generator.Templates
             }
 
             /// <summary>The node's span; where Scriban left it empty (some calls inside pipes), the union of its children's.</summary>
-            private static SourceSpan SpanOf(ScriptNode node)
+            private static SourceSpan SpanOf(ScriptNode node, int depth = 0)
             {
                 SourceSpan span = node.Span;
-                if (span.End.Offset >= span.Start.Offset)
+                if (span.End.Offset >= span.Start.Offset || depth > MaxDepth)
                 {
                     return span;
                 }
@@ -1925,7 +1982,7 @@ namespace PromptGen.Generator.Templates
                 TextPosition endPosition = span.End;
                 foreach (ScriptNode child in node.Children)
                 {
-                    SourceSpan childSpan = SpanOf(child);
+                    SourceSpan childSpan = SpanOf(child, depth + 1);
                     if (childSpan.End.Offset < childSpan.Start.Offset)
                     {
                         continue;

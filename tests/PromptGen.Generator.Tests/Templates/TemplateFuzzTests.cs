@@ -106,6 +106,11 @@ public class TemplateFuzzTests
             string.Concat(Enumerable.Repeat("{{ for x in items }}", 200)) + string.Concat(Enumerable.Repeat("{{ end }}", 200)),
             "{{ name | " + string.Join(" | ", Enumerable.Repeat("string.upcase", 500)) + " }}",
             "\0\0\0{{\0}}",
+            "{{ " + string.Join(" && ", Enumerable.Repeat("flag", 50000)) + " }}",
+            "{{ " + string.Join(" + ", Enumerable.Repeat("count", 50000)) + " }}",
+            "{{ " + string.Concat(Enumerable.Repeat("!", 50000)) + "flag }}",
+            "{{ name" + string.Concat(Enumerable.Repeat(" | string.upcase", 20000)) + " }}",
+            string.Concat(Enumerable.Repeat("{{ if flag }}", 5000)) + string.Concat(Enumerable.Repeat("{{ end }}", 5000)),
         };
 
         foreach (string template in templates)
