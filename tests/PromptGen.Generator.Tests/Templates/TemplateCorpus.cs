@@ -252,7 +252,7 @@ public static class TemplateCorpus
             new("math-format-upcase", "{{ i | math.format 'x' | string.upcase }}", I("i", 48879)),
             new("date-to-string", "{{ d | date.to_string '%Y-%m-%d' }}|{{ date.to_string d '%d %b %Y %H:%M:%S' }}|{{ d | date.to_string '%A, %B %d' }}|{{ d | date.to_string '%I:%M %p' }}|{{ d | date.to_string '%F %T' }}",
                 new Arg("d", "global::System.DateTime", new DateTime(2024, 3, 5, 14, 7, 9, 45))),
-            new("date-to-string-literals", "{{ d | date.to_string 'Date: %Y/%m/%d at %H.%M (%a) 100%% %y %L \\'q\\' %D %R %h' }}",
+            new("date-to-string-literals", "{{ d | date.to_string 'Date: %Y/%m/%d at %H.%M (%a) 100%% %y %L \\'q\\' %D %R %h%n%t|' }}",
                 new Arg("d", "global::System.DateTime", new DateTime(2001, 12, 31, 23, 59, 58, 7))),
             new("date-to-string-members", "{{ order.Placed | date.to_string '%d/%m/%Y' }} {{ customer.Since | date.to_string '%Y' }}|{{ none | date.to_string '%Y' }}",
                 OrderArg(SampleOrder()), CustomerArg(Bob()), new Arg("none", "global::System.DateTime?", null)),
