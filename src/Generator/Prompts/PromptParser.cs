@@ -1,0 +1,277 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using PromptGen.Generator.Templates;
+
+namespace PromptGen.Generator.Prompts
+{
+    /// <summary>
+    /// The only code that touches Roslyn symbols: turns a [Prompt] interface into an equatable <see cref="InterfaceModel"/>.
+    /// It never reports diagnostics (the analyzers do) and never throws; a member it cannot implement is marked unsupported.
+    /// </summary>
+    internal static class PromptParser
+    {
+        public const string PromptAttributeName = "PromptGen.PromptAttribute";
+        private const string SystemPromptAttributeName = "PromptGen.SystemPromptAttribute";
+        private const string UserPromptAttributeName = "PromptGen.UserPromptAttribute";
+
+        /// <summary>The model of an annotated interface, or null when no client can be generated for the type at all.</summary>
+        public static InterfaceModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type ||
+                type.TypeKind != TypeKind.Interface ||
+                type.IsGenericType ||
+                type.ContainingType is not null ||
+                type.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal))
+            {
+                // PG0017 explains these; no client can be written for them.
+                return null;
+            }
+
+            PromptSettings interfaceSettings = ReadSettings(context.Attributes.IsDefaultOrEmpty ? null : context.Attributes[0]);
+            PromptText? interfaceSystem = ReadText(type.GetAttributes(), SystemPromptAttributeName);
+
+            var methods = new List<MethodModel>();
+            var seen = new HashSet<string>();
+            foreach (INamedTypeSymbol declaring in SelfAndBases(type))
+            {
+                foreach (ISymbol member in declaring.GetMembers())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (member is not IMethodSymbol method || method.MethodKind != MethodKind.Ordinary || method.IsStatic || !method.IsAbstract)
+                    {
+                        continue;
+                    }
+
+                    string signature = method.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                    if (seen.Add(signature))
+                    {
+                        methods.Add(ParseMethod(method, interfaceSettings, interfaceSystem, context.SemanticModel.Compilation));
+                    }
+                }
+            }
+
+            string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
+            string clientName = (type.Name.Length > 1 && type.Name[0] == 'I' && char.IsUpper(type.Name[1]) ? type.Name.Substring(1) : type.Name) + "Client";
+            return new InterfaceModel(
+                ns,
+                type.Name,
+                clientName,
+                type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
+                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                new EquatableArray<MethodModel>(methods.ToArray()));
+        }
+
+        private static IEnumerable<INamedTypeSymbol> SelfAndBases(INamedTypeSymbol type)
+        {
+            yield return type;
+            foreach (INamedTypeSymbol inherited in type.AllInterfaces)
+            {
+                yield return inherited;
+            }
+        }
+
+        private static MethodModel ParseMethod(IMethodSymbol method, PromptSettings interfaceSettings, PromptText? interfaceSystem, Compilation compilation)
+        {
+            ImmutableArray<AttributeData> attributes = method.GetAttributes();
+            PromptSettings settings = ReadSettings(Find(attributes, PromptAttributeName)).Over(interfaceSettings);
+            PromptText? system = ReadText(attributes, SystemPromptAttributeName) ?? interfaceSystem;
+            PromptText? user = ReadText(attributes, UserPromptAttributeName);
+
+            var parameters = new List<ParameterModel>();
+            string? unsupported = null;
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.RefKind != RefKind.None)
+                {
+                    unsupported ??= $"parameter '{parameter.Name}' is passed by reference ({parameter.RefKind.ToString().ToLowerInvariant()})";
+                }
+
+                bool isToken = parameter.Type.ToDisplayString() == "System.Threading.CancellationToken";
+                parameters.Add(new ParameterModel(parameter.Name, parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), isToken));
+            }
+
+            if (method.IsGenericMethod)
+            {
+                unsupported ??= "generic methods cannot be prompts";
+            }
+
+            if (user is null)
+            {
+                unsupported ??= "it has no [UserPrompt] template";
+            }
+
+            (ReturnShape shape, ValueShape value, string? valueType, string? returnProblem) = ClassifyReturn(method.ReturnType, compilation);
+            unsupported ??= returnProblem;
+
+            EquatableArray<TemplateParameter> templateParameters = TemplateTypeFactory.FromMethod(method, user?.Inline);
+            return new MethodModel(
+                method.Name,
+                method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
+                    SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
+                unsupported is null ? shape : ReturnShape.Unsupported,
+                value,
+                valueType,
+                new EquatableArray<ParameterModel>(parameters.ToArray()),
+                settings,
+                system,
+                user,
+                templateParameters,
+                unsupported);
+        }
+
+        /// <summary>Which supported return type a method has, and what its value is parsed into.</summary>
+        private static (ReturnShape, ValueShape, string?, string?) ClassifyReturn(ITypeSymbol returnType, Compilation compilation)
+        {
+            if (returnType is not INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named)
+            {
+                return (ReturnShape.Unsupported, ValueShape.Text, null,
+                    $"its return type '{returnType.ToDisplayString()}' is not Task<T>, ValueTask<T>, Task<PromptResult<T>> or IAsyncEnumerable<string>");
+            }
+
+            string definition = named.ConstructedFrom.ToDisplayString();
+            ITypeSymbol argument = named.TypeArguments[0];
+            if (definition == "System.Collections.Generic.IAsyncEnumerable<T>")
+            {
+                return argument.SpecialType == SpecialType.System_String
+                    ? (ReturnShape.Stream, ValueShape.Text, "string", null)
+                    : (ReturnShape.Unsupported, ValueShape.Text, null, "a streamed prompt must return IAsyncEnumerable<string>");
+            }
+
+            bool isTask = definition == "System.Threading.Tasks.Task<TResult>";
+            bool isValueTask = definition == "System.Threading.Tasks.ValueTask<TResult>";
+            if (!isTask && !isValueTask)
+            {
+                return (ReturnShape.Unsupported, ValueShape.Text, null,
+                    $"its return type '{returnType.ToDisplayString()}' is not Task<T>, ValueTask<T>, Task<PromptResult<T>> or IAsyncEnumerable<string>");
+            }
+
+            bool isResult = false;
+            if (argument is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } wrapper &&
+                wrapper.ConstructedFrom.ToDisplayString() == "PromptGen.PromptResult<T>")
+            {
+                isResult = true;
+                argument = wrapper.TypeArguments[0];
+            }
+
+            ReturnShape shape = (isTask, isResult) switch
+            {
+                (true, false) => ReturnShape.Task,
+                (false, false) => ReturnShape.ValueTask,
+                (true, true) => ReturnShape.TaskResult,
+                _ => ReturnShape.ValueTaskResult,
+            };
+
+            string valueType = argument.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
+                SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
+            if (argument.SpecialType == SpecialType.System_String)
+            {
+                return (shape, ValueShape.Text, valueType, null);
+            }
+
+            if (argument.TypeKind == TypeKind.Enum)
+            {
+                return (shape, ValueShape.Enum, valueType, null);
+            }
+
+            return (shape, ValueShape.Structured, valueType, StructuredSupport.Problem(argument, compilation));
+        }
+
+        private static AttributeData? Find(ImmutableArray<AttributeData> attributes, string name)
+        {
+            foreach (AttributeData attribute in attributes)
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == name)
+                {
+                    return attribute;
+                }
+            }
+
+            return null;
+        }
+
+        private static PromptText? ReadText(ImmutableArray<AttributeData> attributes, string name)
+        {
+            AttributeData? attribute = Find(attributes, name);
+            if (attribute is null)
+            {
+                return null;
+            }
+
+            string? inline = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
+            string? file = null;
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "File")
+                {
+                    file = argument.Value.Value as string;
+                }
+                else if (argument.Key is "Text" or "Template")
+                {
+                    inline = argument.Value.Value as string;
+                }
+            }
+
+            return inline is null && file is null ? null : new PromptText(inline, file);
+        }
+
+        private static PromptSettings ReadSettings(AttributeData? attribute)
+        {
+            if (attribute is null)
+            {
+                return PromptSettings.Empty;
+            }
+
+            int? useCase = null;
+            string? model = null;
+            double? temperature = null, topP = null;
+            int? topK = null, maxTokens = null;
+            EquatableArray<string>? stops = null;
+            bool? latency = null, cachePrompt = null, cacheResponse = null;
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                TypedConstant value = argument.Value;
+                if (value.Kind == TypedConstantKind.Error)
+                {
+                    continue;
+                }
+
+                switch (argument.Key)
+                {
+                    case "UseCase": useCase = value.Value is int u ? u : null; break;
+                    case "Model": model = value.Value as string; break;
+                    case "Temperature": temperature = AsDouble(value.Value); break;
+                    case "TopP": topP = AsDouble(value.Value); break;
+                    case "TopK": topK = value.Value is int k ? k : null; break;
+                    case "MaxTokens": maxTokens = value.Value is int m ? m : null; break;
+                    case "LatencyOptimized": latency = value.Value as bool?; break;
+                    case "CachePrompt": cachePrompt = value.Value as bool?; break;
+                    case "CacheResponse": cacheResponse = value.Value as bool?; break;
+                    case "StopSequences" when value.Kind == TypedConstantKind.Array && !value.IsNull:
+                        var list = new List<string>();
+                        foreach (TypedConstant item in value.Values)
+                        {
+                            if (item.Value is string s)
+                            {
+                                list.Add(s);
+                            }
+                        }
+
+                        stops = new EquatableArray<string>(list.ToArray());
+                        break;
+                }
+            }
+
+            return new PromptSettings(useCase, model, temperature, topP, topK, maxTokens, stops, latency, cachePrompt, cacheResponse);
+        }
+
+        private static double? AsDouble(object? value) => value switch
+        {
+            double d => d,
+            float f => f,
+            int i => i,
+            _ => null,
+        };
+    }
+}
