@@ -331,8 +331,31 @@ public static class PromptRunner
         }
 
         int space = whole.IndexOfAny([' ', '\t', '\r', '\n', ',', ';', ':']);
-        return space > 0 && MatchLabel(CleanLabel(whole[..space]), out value);
+        if (space > 0 && MatchLabel(CleanLabel(whole[..space]), out value))
+        {
+            // "Invoice, Receipt" names two labels: refuse rather than guess. Another label counts when written exactly
+            // as declared, so prose such as "Receipt - unlike other documents" still reads as Receipt.
+            int lineEnd = whole.IndexOfAny(['\r', '\n']);
+            string firstLine = lineEnd < 0 ? whole : whole[..lineEnd];
+            string chosen = EnumLabels<T>.Names[Array.IndexOf(EnumLabels<T>.Values, value)];
+            foreach (string word in firstLine[space..].Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!string.Equals(word, chosen, StringComparison.Ordinal) && Array.IndexOf(EnumLabels<T>.Names, word) >= 0)
+                {
+                    value = default;
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        value = default;
+        return false;
     }
+
+    private static readonly char[] WordSeparators =
+        [' ', '\t', ',', ';', ':', '.', '!', '?', '/', '"', '\'', '`', '*', '(', ')', '[', ']', '-', '\u201C', '\u201D'];
 
     private static readonly char[] LabelNoise =
         ['"', '\'', '`', '*', '_', '.', '!', '?', ',', ';', ':', '(', ')', '[', ']', '{', '}', '<', '>', '\u201C', '\u201D', '\u2018', '\u2019'];
