@@ -301,7 +301,7 @@ public static class PromptRunner
         string shown = text is null ? "(nothing)" : text.Length > 200 ? string.Concat("\"", text.AsSpan(0, 200), "…\"") : "\"" + text + "\"";
         throw new PromptOutputFormatException(
             $"The model answered {shown}, which is none of the labels of {typeof(T).Name}: {string.Join(", ", EnumLabels<T>.Names)}.",
-            null, text ?? string.Empty, typeof(T), allowedValues: EnumLabels<T>.Names);
+            null, text ?? string.Empty, typeof(T), allowedValues: EnumLabels<T>.ReadOnlyNames);
     }
 
     /// <summary>Tries to read a classification label the way <see cref="ParseEnum{T}(string)"/> does.</summary>
@@ -424,6 +424,7 @@ public static class PromptRunner
         public static readonly string[] Names = Enum.GetNames<T>();
         public static readonly T[] Values = Enum.GetValues<T>();
         public static readonly string[] Normalized = Array.ConvertAll(Names, NormalizeLabel);
+        public static readonly IReadOnlyList<string> ReadOnlyNames = Array.AsReadOnly(Names);
     }
 
     // ---------------------------------------------------------------- request building
