@@ -7,7 +7,12 @@ namespace PromptGen.Generated;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public enum PromptOutputKind
 {
-    /// <summary>Plain text (strings, streamed text, and labels parsed with <see cref="PromptRunner.ParseEnum{T}(string)"/>).</summary>
+    /// <summary>
+    /// Plain text: strings, streamed text, and labels parsed with <see cref="PromptRunner.ParseEnum{T}(string)"/>. With
+    /// <see cref="PromptRunner.GetValueAsync{T}(IBedrockClient, PromptDefinition, string, System.Text.Json.Serialization.Metadata.JsonTypeInfo{T}, CancellationToken)"/>
+    /// the text is read as JSON (prompted JSON, for models with neither native structured output nor tool use); nothing
+    /// about a schema is sent.
+    /// </summary>
     Text = 0,
 
     /// <summary>JSON following <see cref="PromptDefinition.JsonSchema"/> through <c>outputConfig.textFormat</c> (models with native structured output).</summary>

@@ -301,7 +301,7 @@ public static class PromptRunner
         string shown = text is null ? "(nothing)" : text.Length > 200 ? string.Concat("\"", text.AsSpan(0, 200), "…\"") : "\"" + text + "\"";
         throw new PromptOutputFormatException(
             $"The model answered {shown}, which is none of the labels of {typeof(T).Name}: {string.Join(", ", EnumLabels<T>.Names)}.",
-            null, text ?? string.Empty, typeof(T), allowedValues: EnumLabels<T>.Names);
+            null, text ?? string.Empty, typeof(T), allowedValues: EnumLabels<T>.ReadOnlyNames);
     }
 
     /// <summary>Tries to read a classification label the way <see cref="ParseEnum{T}(string)"/> does.</summary>
@@ -331,8 +331,31 @@ public static class PromptRunner
         }
 
         int space = whole.IndexOfAny([' ', '\t', '\r', '\n', ',', ';', ':']);
-        return space > 0 && MatchLabel(CleanLabel(whole[..space]), out value);
+        if (space > 0 && MatchLabel(CleanLabel(whole[..space]), out value))
+        {
+            // "Invoice, Receipt" names two labels: refuse rather than guess. Another label counts when written exactly
+            // as declared, so prose such as "Receipt - unlike other documents" still reads as Receipt.
+            int lineEnd = whole.IndexOfAny(['\r', '\n']);
+            string firstLine = lineEnd < 0 ? whole : whole[..lineEnd];
+            string chosen = EnumLabels<T>.Names[Array.IndexOf(EnumLabels<T>.Values, value)];
+            foreach (string word in firstLine[space..].Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!string.Equals(word, chosen, StringComparison.Ordinal) && Array.IndexOf(EnumLabels<T>.Names, word) >= 0)
+                {
+                    value = default;
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        value = default;
+        return false;
     }
+
+    private static readonly char[] WordSeparators =
+        [' ', '\t', ',', ';', ':', '.', '!', '?', '/', '"', '\'', '`', '*', '(', ')', '[', ']', '-', '\u201C', '\u201D'];
 
     private static readonly char[] LabelNoise =
         ['"', '\'', '`', '*', '_', '.', '!', '?', ',', ';', ':', '(', ')', '[', ']', '{', '}', '<', '>', '\u201C', '\u201D', '\u2018', '\u2019'];
@@ -401,6 +424,7 @@ public static class PromptRunner
         public static readonly string[] Names = Enum.GetNames<T>();
         public static readonly T[] Values = Enum.GetValues<T>();
         public static readonly string[] Normalized = Array.ConvertAll(Names, NormalizeLabel);
+        public static readonly IReadOnlyList<string> ReadOnlyNames = Array.AsReadOnly(Names);
     }
 
     // ---------------------------------------------------------------- request building
