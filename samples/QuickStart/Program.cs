@@ -1,13 +1,23 @@
-// PromptGen QuickStart: a Converse call and a streamed ConverseStream call through BedrockClient.
+// PromptGen QuickStart: a tour of a client generated from an annotated interface (Prompts.cs).
 // With no AWS settings it starts the built-in Bedrock emulator on 127.0.0.1; with AWS_REGION plus credentials
 // (or AWS_BEARER_TOKEN_BEDROCK) it talks to real Amazon Bedrock.
 using System.Diagnostics;
 using PromptGen;
 using PromptGen.Testing;
+using QuickStart;
 
-string modelId = Environment.GetEnvironmentVariable("PROMPTGEN_MODEL") ?? "us.anthropic.claude-haiku-4-5-20251001-v1:0";
+const string Document = """
+    INVOICE #2024-117 from Contoso Ltd. to Fabrikam Inc.
+    3 x Widget at 19.99, 1 x Gadget at 5.00. Total due: 64.97 EUR by 2024-12-31.
+    """;
 
-await using BedrockEmulator? emulator = HasAwsSettings() ? null : await BedrockEmulator.StartAsync();
+await using BedrockEmulator? emulator = HasAwsSettings() ? null : await BedrockEmulator.StartAsync(new BedrockEmulatorOptions
+{
+    // The emulator's model is a deterministic stand-in; for the classification it answers with the label the document names.
+    ResponseText = request => request.LastUserText.Contains("invoice, a receipt or other", StringComparison.Ordinal)
+        ? (request.LastUserText.Contains("INVOICE", StringComparison.Ordinal) ? "Invoice" : "Other")
+        : null,
+});
 using var bedrock = emulator is null
     ? new BedrockClient()
     : new BedrockClient(new BedrockClientOptions
@@ -19,56 +29,39 @@ using var bedrock = emulator is null
         UseEnvironment = false,
     });
 
+IDocumentReader reader = new DocumentReaderClient(bedrock);
+
 Console.WriteLine("PromptGen QuickStart");
 Console.WriteLine(emulator is null
     ? $"  Talking to Amazon Bedrock at {bedrock.Endpoint}"
     : $"  No AWS settings found: using the built-in Bedrock emulator at {bedrock.Endpoint}");
-Console.WriteLine($"  Model: {modelId}");
 Console.WriteLine();
 
-// 1. Converse: one request, the whole answer at once.
-var request = new ConverseRequest
-{
-    System = [SystemContentBlock.FromText("You answer in two short sentences.")],
-    Messages = [Message.User("Why does streaming make a chat assistant feel faster?")],
-    InferenceConfig = new InferenceConfiguration { MaxTokens = 200, Temperature = 0.3f },
-};
-
-Console.WriteLine("1. Converse");
+// 1. Classification to an enum: temperature 0 and 64 tokens come from the Classification preset.
 var stopwatch = Stopwatch.StartNew();
-ConverseResponse response = await bedrock.ConverseAsync(modelId, request);
-stopwatch.Stop();
-Console.WriteLine($"   {response.OutputText}");
-Console.WriteLine($"   stop reason {response.StopReason}, tokens in/out {response.Usage?.InputTokens}/{response.Usage?.OutputTokens}, " +
-                  $"total {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
-Console.WriteLine();
+DocumentKind kind = await reader.ClassifyAsync(Document);
+Console.WriteLine($"1. Classify      {kind,-10} {stopwatch.Elapsed.TotalMilliseconds,7:F0} ms");
 
-// 2. ConverseStream: the same question, printed as it arrives.
-Console.WriteLine("2. ConverseStream");
-Console.Write("   ");
+// 2. A streamed summary, printed as it arrives, from a Scriban template file compiled to C# at build time.
+Console.Write("2. Summarize     ");
 stopwatch.Restart();
-TimeSpan? timeToFirstToken = null;
-TokenUsage? usage = null;
-await foreach (ConverseStreamEvent streamEvent in bedrock.ConverseStreamAsync(modelId, request))
+TimeSpan? firstToken = null;
+await foreach (string delta in reader.SummarizeAsync(Document, audience: "CFO"))
 {
-    switch (streamEvent)
-    {
-        case ContentBlockDeltaEvent { Delta.Text: { } text }:
-            timeToFirstToken ??= stopwatch.Elapsed;
-            Console.Write(text);
-            break;
-        case MetadataEvent metadata:
-            usage = metadata.Usage;
-            break;
-    }
+    firstToken ??= stopwatch.Elapsed;
+    Console.Write(delta);
 }
 
-stopwatch.Stop();
 Console.WriteLine();
-Console.WriteLine($"   time to first token {timeToFirstToken?.TotalMilliseconds:F0} ms, total {stopwatch.Elapsed.TotalMilliseconds:F0} ms, " +
-                  $"tokens in/out {usage?.InputTokens}/{usage?.OutputTokens}");
+Console.WriteLine($"                 time to first token {firstToken?.TotalMilliseconds:F0} ms, whole answer {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
+
+// 3. PromptResult<T>: the value plus usage, latency and what Bedrock served.
+PromptResult<string> note = await reader.ThankYouAsync("Fabrikam Inc.", "2024-117");
+Console.WriteLine($"3. Thank-you     {note.Value}");
+Console.WriteLine($"                 {note.Usage.InputTokens} tokens in, {note.Usage.OutputTokens} out, {note.Latency.TotalMilliseconds:F0} ms, " +
+                  $"stop reason {note.StopReason}, model {note.ModelId}");
 Console.WriteLine();
-Console.WriteLine("Streaming shows the first words after the time to first token instead of after the whole answer.");
+Console.WriteLine("The client above was generated from Prompts.cs at build time; see the generated DocumentReaderClient.");
 return 0;
 
 static bool HasAwsSettings()

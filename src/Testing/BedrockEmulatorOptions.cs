@@ -36,6 +36,6 @@ public sealed class BedrockEmulatorOptions
     /// <summary>Whether stream events carry Bedrock's <c>"p"</c> padding member (as real traffic does), so clients prove they ignore unknown members.</summary>
     public bool PadStreamEvents { get; set; } = true;
 
-    /// <summary>Overrides the deterministic reply text of plain-text and structured-output responses.</summary>
-    public Func<EmulatorRequestContext, string>? ResponseText { get; set; }
+    /// <summary>Overrides the deterministic reply text of plain-text and structured-output responses; returning <see langword="null"/> keeps the default reply.</summary>
+    public Func<EmulatorRequestContext, string?>? ResponseText { get; set; }
 }

@@ -35,7 +35,7 @@ internal static class ReplyBuilder
         "dog", "clear", "simple", "output", "check", "this", "is", "fine", "well", "done",
     };
 
-    public static Reply Build(EmulatorRequestContext context, JsonObject body, Func<EmulatorRequestContext, string>? textOverride, uint seed)
+    public static Reply Build(EmulatorRequestContext context, JsonObject body, Func<EmulatorRequestContext, string?>? textOverride, uint seed)
     {
         JsonObject? toolConfig = body["toolConfig"] as JsonObject;
         JsonObject? tool = ChooseTool(toolConfig, body);
@@ -54,18 +54,14 @@ internal static class ReplyBuilder
             return new Reply { Blocks = new List<ReplyBlock> { block }, StopReason = "tool_use" };
         }
 
-        string text;
+        string? text = textOverride?.Invoke(context);
         bool structured = context.JsonSchema != null;
-        if (textOverride != null)
-        {
-            text = textOverride(context);
-        }
-        else if (structured)
+        if (text is null && structured)
         {
             JsonNode? schema = JsonNode.Parse(context.JsonSchema!);
             text = (new SchemaValueGenerator(schema, (int)(seed % 100000)).Generate() ?? new JsonObject()).ToJsonString();
         }
-        else
+        else if (text is null)
         {
             text = DeterministicText(seed);
         }

@@ -25,7 +25,7 @@ public enum Sentiment
 }
 
 /// <summary>The DESIGN.md sample interface, plus variants that exercise each runtime path.</summary>
-[Prompt(UseCase = UseCase.Extraction, Model = InvoiceReaderClient.Sonnet45, CachePrompt = true)]
+[Prompt(UseCase = UseCase.Extraction, Model = HandWrittenInvoiceReaderClient.Sonnet45, CachePrompt = true)]
 [SystemPrompt("You extract structured data from business documents.")]
 public interface IInvoiceReader
 {
@@ -33,30 +33,30 @@ public interface IInvoiceReader
     [UserPrompt("Extract the invoice fields from:\n{{ text }}")]
     Task<Invoice> ExtractAsync(string text, CancellationToken cancellationToken = default);
 
-    [Prompt(Model = InvoiceReaderClient.NovaPro, TopK = 20, CachePrompt = false)]
+    [Prompt(Model = HandWrittenInvoiceReaderClient.NovaPro, TopK = 20, CachePrompt = false)]
     [UserPrompt("Extract the invoice fields from:\n{{ text }}")]
     Task<Invoice> ExtractWithToolAsync(string text, CancellationToken cancellationToken = default);
 
-    [Prompt(Model = InvoiceReaderClient.NovaPro, MaxTokens = 12, CachePrompt = false)]
+    [Prompt(Model = HandWrittenInvoiceReaderClient.NovaPro, MaxTokens = 12, CachePrompt = false)]
     [UserPrompt("Reply with the invoice as JSON only:\n{{ text }}")]
     Task<Invoice> ExtractPromptedAsync(string text, CancellationToken cancellationToken = default);
 
     [UserPrompt("Extract the invoice fields from:\n{{ text }}")]
     Task<PromptResult<Invoice>> ExtractWithDetailsAsync(string text, CancellationToken cancellationToken = default);
 
-    [Prompt(UseCase = UseCase.Classification, Model = InvoiceReaderClient.Haiku45, CachePrompt = false)]
+    [Prompt(UseCase = UseCase.Classification, Model = HandWrittenInvoiceReaderClient.Haiku45, CachePrompt = false)]
     [UserPrompt("Is this document an invoice, a receipt or other?\n{{ text }}")]
     Task<DocumentKind> ClassifyAsync(string text, CancellationToken cancellationToken = default);
 
-    [Prompt(UseCase = UseCase.Summarization, Model = InvoiceReaderClient.NovaPro, MaxTokens = 400, LatencyOptimized = true, CachePrompt = false)]
+    [Prompt(UseCase = UseCase.Summarization, Model = HandWrittenInvoiceReaderClient.NovaPro, MaxTokens = 400, LatencyOptimized = true, CachePrompt = false)]
     [UserPrompt("Summarize:\n{{ text }}")]
     IAsyncEnumerable<string> SummarizeAsync(string text, CancellationToken cancellationToken = default);
 
-    [Prompt(UseCase = UseCase.Summarization, Model = InvoiceReaderClient.NovaPro, MaxTokens = 400, LatencyOptimized = true, CachePrompt = false)]
+    [Prompt(UseCase = UseCase.Summarization, Model = HandWrittenInvoiceReaderClient.NovaPro, MaxTokens = 400, LatencyOptimized = true, CachePrompt = false)]
     [UserPrompt("Summarize:\n{{ text }}")]
     Task<PromptResult<string>> SummarizeWithDetailsAsync(string text, CancellationToken cancellationToken = default);
 
-    [Prompt(UseCase = UseCase.Classification, Model = InvoiceReaderClient.Haiku45, CachePrompt = false)]
+    [Prompt(UseCase = UseCase.Classification, Model = HandWrittenInvoiceReaderClient.Haiku45, CachePrompt = false)]
     [UserPrompt("Sentiment of: {{ review }}")]
     Task<PromptResult<Sentiment>> SentimentAsync(string review, CancellationToken cancellationToken = default);
 }
@@ -65,7 +65,7 @@ public interface IInvoiceReader
 /// Written by hand the way the generator will emit it: one static <see cref="PromptDefinition"/> per method holding the
 /// resolved settings (preset ⊕ overrides ⊕ catalogue), a compiled template, and one <see cref="PromptRunner"/> call.
 /// </summary>
-public sealed class InvoiceReaderClient : IInvoiceReader
+public sealed class HandWrittenInvoiceReaderClient : IInvoiceReader
 {
     public const string Sonnet45 = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
     public const string Haiku45 = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -132,7 +132,7 @@ public sealed class InvoiceReaderClient : IInvoiceReader
 
     private readonly IBedrockClient _bedrock;
 
-    public InvoiceReaderClient(IBedrockClient bedrock)
+    public HandWrittenInvoiceReaderClient(IBedrockClient bedrock)
     {
         ArgumentNullException.ThrowIfNull(bedrock);
         _bedrock = bedrock;
@@ -166,12 +166,6 @@ public sealed class InvoiceReaderClient : IInvoiceReader
     // What a compiled template looks like: literal text and values appended, nothing evaluated.
     private static string Render(string literal, string value) =>
         new StringBuilder(literal.Length + value.Length).Append(literal).Append(value).ToString();
-
-#pragma warning disable CA2255 // The generator registers clients for DI from a module initializer.
-    [ModuleInitializer]
-#pragma warning restore CA2255
-    internal static void RegisterForDependencyInjection() =>
-        PromptClientRegistry.Register<IInvoiceReader>(sp => new InvoiceReaderClient(sp.GetRequiredService<IBedrockClient>()));
 }
 
 /// <summary>The JSON metadata the generator will emit for <see cref="Invoice"/>: a converter, no reflection.</summary>

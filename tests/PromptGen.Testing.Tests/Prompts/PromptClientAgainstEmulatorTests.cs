@@ -29,7 +29,7 @@ public sealed class PromptClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync();
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         Invoice invoice = await reader.ExtractAsync(InvoiceText);
 
@@ -37,7 +37,7 @@ public sealed class PromptClientAgainstEmulatorTests
         RecordedRequest recorded = Assert.Single(emulator.Requests);
         Assert.Equal(200, recorded.StatusCode);
         Assert.Equal(EmulatorOperation.Converse, recorded.Operation);
-        Assert.Equal(InvoiceReaderClient.Sonnet45, recorded.ModelId);
+        Assert.Equal(HandWrittenInvoiceReaderClient.Sonnet45, recorded.ModelId);
         JsonNode json = recorded.Json!;
 
         JsonObject inference = json["inferenceConfig"]!.AsObject();
@@ -47,7 +47,7 @@ public sealed class PromptClientAgainstEmulatorTests
         Assert.Equal("""{"top_k":50}""", json["additionalModelRequestFields"]!.ToJsonString());
 
         Assert.Equal("json_schema", json["outputConfig"]!["textFormat"]!["type"]!.GetValue<string>());
-        Assert.Equal(InvoiceReaderClient.InvoiceSchema, json["outputConfig"]!["textFormat"]!["structure"]!["jsonSchema"]!["schema"]!.GetValue<string>());
+        Assert.Equal(HandWrittenInvoiceReaderClient.InvoiceSchema, json["outputConfig"]!["textFormat"]!["structure"]!["jsonSchema"]!["schema"]!.GetValue<string>());
         Assert.Null(json["toolConfig"]);
         Assert.Null(json["performanceConfig"]);
     }
@@ -57,7 +57,7 @@ public sealed class PromptClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync();
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         await reader.ExtractAsync(InvoiceText);
 
@@ -77,18 +77,18 @@ public sealed class PromptClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync();
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         Invoice invoice = await reader.ExtractWithToolAsync(InvoiceText);
 
         Assert.False(string.IsNullOrEmpty(invoice.Number));
         JsonNode json = LastJson(emulator);
-        Assert.Equal(InvoiceReaderClient.NovaPro, emulator.Requests[^1].ModelId);
+        Assert.Equal(HandWrittenInvoiceReaderClient.NovaPro, emulator.Requests[^1].ModelId);
         Assert.Null(json["outputConfig"]);
         Assert.Equal("""{"tool":{"name":"respond"}}""", json["toolConfig"]!["toolChoice"]!.ToJsonString());
         JsonNode spec = Assert.Single(json["toolConfig"]!["tools"]!.AsArray())!["toolSpec"]!;
         Assert.Equal("respond", spec["name"]!.GetValue<string>());
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(InvoiceReaderClient.InvoiceSchema), spec["inputSchema"]!["json"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(HandWrittenInvoiceReaderClient.InvoiceSchema), spec["inputSchema"]!["json"]));
         Assert.Equal("""{"inferenceConfig":{"topK":20}}""", json["additionalModelRequestFields"]!.ToJsonString());
         Assert.Equal(0.1, json["inferenceConfig"]!["topP"]!.GetValue<double>(), 5);
         Assert.Equal(0, json["inferenceConfig"]!["temperature"]!.GetValue<double>());
@@ -100,7 +100,7 @@ public sealed class PromptClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { ResponseText = _ => " receipt.\n" });
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         DocumentKind kind = await reader.ClassifyAsync("Paid with card, thank you!");
 
@@ -116,13 +116,13 @@ public sealed class PromptClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { ResponseText = _ => "It is hard to say." });
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         var e = await Assert.ThrowsAsync<PromptOutputFormatException>(() => reader.ClassifyAsync("?"));
 
         Assert.Equal(["Invoice", "Receipt", "Other"], e.AllowedValues);
         Assert.Equal("It is hard to say.", e.RawText);
-        Assert.Equal(InvoiceReaderClient.Haiku45, e.ModelId);
+        Assert.Equal(HandWrittenInvoiceReaderClient.Haiku45, e.ModelId);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class PromptClientAgainstEmulatorTests
         var options = new BedrockEmulatorOptions { TimeToFirstToken = TimeSpan.FromMilliseconds(150), TokenDelay = TimeSpan.FromMilliseconds(3) };
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(options);
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         var pieces = new List<string>();
         TimeSpan? firstToken = null;
@@ -159,7 +159,7 @@ public sealed class PromptClientAgainstEmulatorTests
         var options = new BedrockEmulatorOptions { TimeToFirstToken = TimeSpan.FromMilliseconds(120), TokenDelay = TimeSpan.FromMilliseconds(2) };
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(options);
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         PromptResult<string> result = await reader.SummarizeWithDetailsAsync(InvoiceText);
 
@@ -171,7 +171,7 @@ public sealed class PromptClientAgainstEmulatorTests
         Assert.True(result.TimeToFirstToken >= TimeSpan.FromMilliseconds(110), result.TimeToFirstToken.ToString());
         Assert.True(result.Latency > result.TimeToFirstToken);
         Assert.Equal(StopReason.EndTurn, result.StopReason);
-        Assert.Equal(InvoiceReaderClient.NovaPro, result.ModelId);
+        Assert.Equal(HandWrittenInvoiceReaderClient.NovaPro, result.ModelId);
         Assert.Equal("optimized", result.LatencyMode); // Nova Pro's us. profile offers it in us-east-1
         Assert.False(result.CacheHit);
     }
@@ -181,7 +181,7 @@ public sealed class PromptClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync();
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
         string longDocument = string.Join("\n", Enumerable.Repeat("Line item: consulting services, 10 hours at 125.00 EUR.", 120));
 
         PromptResult<Invoice> first = await reader.ExtractWithDetailsAsync(longDocument);
@@ -194,7 +194,7 @@ public sealed class PromptClientAgainstEmulatorTests
         Assert.True(first.Usage.CacheWriteInputTokens > 1024, first.Usage.ToString()); // system prompt + static prefix written
         Assert.Equal(first.Usage.CacheWriteInputTokens, second.Usage.CacheReadInputTokens); // and read back by the next call
         Assert.Equal(0, second.Usage.CacheWriteInputTokens);
-        Assert.Equal(InvoiceReaderClient.Sonnet45, second.ModelId);
+        Assert.Equal(HandWrittenInvoiceReaderClient.Sonnet45, second.ModelId);
         JsonNode json = LastJson(emulator);
         Assert.Equal("""{"type":"default","ttl":"1h"}""", json["system"]![1]!["cachePoint"]!.ToJsonString());
         Assert.Equal("""{"type":"default","ttl":"1h"}""", json["messages"]![0]!["content"]![1]!["cachePoint"]!.ToJsonString());
@@ -206,14 +206,14 @@ public sealed class PromptClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { ResponseText = _ => "{\"number\": \"INV-1\", \"total\": }" });
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         var e = await Assert.ThrowsAsync<PromptOutputFormatException>(() => reader.ExtractAsync(InvoiceText));
 
         Assert.Equal("{\"number\": \"INV-1\", \"total\": }", e.RawText);
         Assert.NotNull(e.JsonError);
         Assert.Equal(typeof(Invoice), e.TargetType);
-        Assert.Equal(InvoiceReaderClient.Sonnet45, e.ModelId);
+        Assert.Equal(HandWrittenInvoiceReaderClient.Sonnet45, e.ModelId);
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class PromptClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { ResponseText = _ => "```json\n{\"currency\": \"EUR\"}\n```" });
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         var e = await Assert.ThrowsAsync<PromptOutputFormatException>(() => reader.ExtractAsync(InvoiceText));
 
@@ -234,14 +234,14 @@ public sealed class PromptClientAgainstEmulatorTests
         const string json = """{"number": "INV-2024-001", "total": 1250.00, "currency": "EUR", "notes": "the customer asked for the invoice to be sent by post as well as by email"}""";
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { ResponseText = _ => json });
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         var e = await Assert.ThrowsAsync<PromptOutputTruncatedException>(() => reader.ExtractPromptedAsync(InvoiceText));
 
         Assert.Equal(12, e.MaxTokens);
         Assert.True(e.RawText.Length > 0 && e.RawText.Length < json.Length, e.RawText);
         Assert.StartsWith(e.RawText, json, StringComparison.Ordinal);
-        Assert.Equal(InvoiceReaderClient.NovaPro, e.ModelId);
+        Assert.Equal(HandWrittenInvoiceReaderClient.NovaPro, e.ModelId);
         Assert.Equal(12, LastJson(emulator)["inferenceConfig"]!["maxTokens"]!.GetValue<int>());
     }
 
@@ -250,13 +250,13 @@ public sealed class PromptClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { ResponseText = _ => "Negative" });
         using BedrockClient bedrock = Client(emulator);
-        IInvoiceReader reader = new InvoiceReaderClient(bedrock);
+        IInvoiceReader reader = new HandWrittenInvoiceReaderClient(bedrock);
 
         PromptResult<Sentiment> result = await reader.SentimentAsync("The invoice was wrong twice.");
 
         Assert.Equal(Sentiment.Negative, result.Value);
         Assert.Equal(StopReason.EndTurn, result.StopReason);
-        Assert.Equal(InvoiceReaderClient.Haiku45, result.ModelId);
+        Assert.Equal(HandWrittenInvoiceReaderClient.Haiku45, result.ModelId);
         Assert.True(result.Usage.OutputTokens > 0);
     }
 
@@ -280,6 +280,7 @@ public sealed class PromptClientAgainstEmulatorTests
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         IInvoiceReader reader = provider.GetRequiredService<IInvoiceReader>();
+        // The generator registered its InvoiceReaderClient from a module initializer, without reflection.
         Assert.IsType<InvoiceReaderClient>(reader);
         Assert.Equal(DocumentKind.Invoice, await reader.ClassifyAsync(InvoiceText));
         Assert.Equal(2, provider.GetRequiredService<BedrockClient>().Options.MaxAttempts);

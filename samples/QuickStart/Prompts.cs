@@ -1,0 +1,23 @@
+using PromptGen;
+
+namespace QuickStart;
+
+public enum DocumentKind { Invoice, Receipt, Other }
+
+/// <summary>What a user writes: an annotated interface. PromptGen generates <c>DocumentReaderClient</c> at build time.</summary>
+[Prompt(UseCase = UseCase.Extraction, Model = "us.anthropic.claude-haiku-4-5-20251001-v1:0")]
+[SystemPrompt("You read business documents and answer precisely.")]
+public interface IDocumentReader
+{
+    [Prompt(UseCase = UseCase.Classification)]
+    [UserPrompt("Is this document an invoice, a receipt or other? Answer with one word.\n{{ text }}")]
+    Task<DocumentKind> ClassifyAsync(string text, CancellationToken cancellationToken = default);
+
+    [Prompt(UseCase = UseCase.Summarization, MaxTokens = 400)]
+    [UserPrompt(File = "Prompts/summary.sbn")]
+    IAsyncEnumerable<string> SummarizeAsync(string text, string audience, CancellationToken cancellationToken = default);
+
+    [Prompt(UseCase = UseCase.CreativeWriting, Model = "us.amazon.nova-pro-v1:0", MaxTokens = 600)]
+    [UserPrompt("Write a one-line thank-you note to {{ customer }} for paying invoice {{ number }}.")]
+    Task<PromptResult<string>> ThankYouAsync(string customer, string number, CancellationToken cancellationToken = default);
+}
