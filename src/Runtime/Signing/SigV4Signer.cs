@@ -91,13 +91,103 @@ internal static class SigV4Signer
 
         bool s3 = string.Equals(service, "s3", StringComparison.Ordinal);
         string canonicalUri = CanonicalUri(uri.AbsolutePath, doubleEncode: !s3, normalize: !s3);
-        string canonicalQuery = CanonicalQuery(uri.Query);
-        string canonicalRequest = CanonicalRequest(request.Method.Method, canonicalUri, canonicalQuery, list, payloadHash,
-            out string signedHeaders);
-        string stringToSign = StringToSign(signingTime, region, service, canonicalRequest);
-        string signature = Signature(credentials.SecretAccessKey, signingTime, region, service, stringToSign);
-        headers.TryAddWithoutValidation("Authorization",
-            AuthorizationHeader(credentials.AccessKeyId, signingTime, region, service, signedHeaders, signature));
+        string canonicalQuery = uri.Query.Length == 0 ? string.Empty : CanonicalQuery(uri.Query);
+
+        // The hot path hashes the canonical request and the string to sign straight from pooled buffers: the same bytes
+        // as CanonicalRequest/StringToSign/Signature produce (the vector suites check those), without their strings.
+        StringBuilder sb = RentBuilder();
+        AppendCanonicalRequest(sb, request.Method.Method, canonicalUri, canonicalQuery, list, payloadHash, out string signedHeaders);
+        Span<byte> requestHash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashUtf8(sb, requestHash);
+        sb.Clear();
+        sb.Append(Algorithm).Append('\n').Append(amzDate).Append('\n');
+        AppendCredentialScope(sb, signingTime, region, service);
+        sb.Append('\n');
+        AppendHexLower(sb, requestHash);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HmacUtf8(SigningKeyCache.Get(credentials.SecretAccessKey, signingTime.UtcDateTime, region, service), sb, mac);
+
+        sb.Clear();
+        sb.Append(Algorithm).Append(" Credential=").Append(credentials.AccessKeyId).Append('/');
+        AppendCredentialScope(sb, signingTime, region, service);
+        sb.Append(", SignedHeaders=").Append(signedHeaders).Append(", Signature=");
+        AppendHexLower(sb, mac);
+        string authorization = sb.ToString();
+        ReturnBuilder(sb);
+        headers.TryAddWithoutValidation("Authorization", authorization);
+    }
+
+    private static void AppendCredentialScope(StringBuilder sb, DateTimeOffset signingTime, string region, string service)
+    {
+        DateTime utc = signingTime.UtcDateTime;
+        AppendDigits(sb, utc.Year, 4);
+        AppendDigits(sb, utc.Month, 2);
+        AppendDigits(sb, utc.Day, 2);
+        sb.Append('/').Append(region).Append('/').Append(service).Append("/aws4_request");
+    }
+
+    private static void AppendDigits(StringBuilder sb, int value, int digits)
+    {
+        Span<char> chars = stackalloc char[digits];
+        for (int i = digits - 1; i >= 0; i--)
+        {
+            chars[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+
+        sb.Append(chars);
+    }
+
+    private static void AppendHexLower(StringBuilder sb, ReadOnlySpan<byte> bytes)
+    {
+        Span<char> chars = stackalloc char[bytes.Length * 2];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            chars[2 * i] = HexLower[bytes[i] >> 4];
+            chars[(2 * i) + 1] = HexLower[bytes[i] & 0xF];
+        }
+
+        sb.Append(chars);
+    }
+
+    /// <summary>SHA-256 of the UTF-8 bytes of a builder's text, without materialising the string.</summary>
+    private static void HashUtf8(StringBuilder sb, Span<byte> destination)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(sb.Length));
+        try
+        {
+            int count = 0;
+            foreach (ReadOnlyMemory<char> chunk in sb.GetChunks())
+            {
+                count += Encoding.UTF8.GetBytes(chunk.Span, buffer.AsSpan(count));
+            }
+
+            SHA256.HashData(buffer.AsSpan(0, count), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>HMAC-SHA256 of the UTF-8 bytes of a builder's text.</summary>
+    private static void HmacUtf8(ReadOnlySpan<byte> key, StringBuilder sb, Span<byte> destination)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(sb.Length));
+        try
+        {
+            int count = 0;
+            foreach (ReadOnlyMemory<char> chunk in sb.GetChunks())
+            {
+                count += Encoding.UTF8.GetBytes(chunk.Span, buffer.AsSpan(count));
+            }
+
+            HMACSHA256.HashData(key, buffer.AsSpan(0, count), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -113,6 +203,16 @@ internal static class SigV4Signer
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(payloadHash);
 
+        StringBuilder sb = RentBuilder();
+        AppendCanonicalRequest(sb, method, canonicalUri, canonicalQuery, headers, payloadHash, out signedHeaders);
+        string result = sb.ToString();
+        ReturnBuilder(sb);
+        return result;
+    }
+
+    private static void AppendCanonicalRequest(StringBuilder sb, string method, string canonicalUri, string canonicalQuery,
+        IEnumerable<KeyValuePair<string, string>> headers, string payloadHash, out string signedHeaders)
+    {
         // Merge repeated names in input order (a stable join), then sort the distinct names.
         var merged = new List<KeyValuePair<string, string>>(8);
         foreach (KeyValuePair<string, string> header in headers)
@@ -141,7 +241,6 @@ internal static class SigV4Signer
 
         merged.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
 
-        StringBuilder sb = RentBuilder();
         for (int i = 0; i < merged.Count; i++)
         {
             if (i > 0)
@@ -164,9 +263,6 @@ internal static class SigV4Signer
         }
 
         sb.Append('\n').Append(signedHeaders).Append('\n').Append(payloadHash);
-        string result = sb.ToString();
-        ReturnBuilder(sb);
-        return result;
     }
 
     /// <summary>
