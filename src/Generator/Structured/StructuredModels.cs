@@ -100,6 +100,9 @@ namespace PromptGen.Generator.Structured
     {
         /// <summary>True for value types wrapped in <c>Nullable&lt;T&gt;</c>.</summary>
         public bool IsNullableValueType { get; init; }
+
+        /// <summary>The type without any nullable reference annotations, usable in <c>typeof</c> (e.g. <c>global::System.Collections.Generic.List&lt;string&gt;</c>).</summary>
+        public string RuntimeTypeName { get; init; } = NonNullableTypeName;
     }
 
     /// <summary>A property of an object definition.</summary>

@@ -153,11 +153,18 @@ namespace PromptGen.Generator.Structured
                 if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableValue)
                 {
                     StructuredTypeRef? inner = Visit(nullableValue.TypeArguments[0], path, depth);
-                    return inner is null ? null : inner with { TypeName = inner.TypeName + "?", IsNullable = true, IsNullableValueType = true };
+                    return inner is null ? null : inner with { TypeName = inner.TypeName + "?", IsNullable = true, IsNullableValueType = true, RuntimeTypeName = inner.RuntimeTypeName + "?" };
                 }
 
                 bool isNullable = type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated;
                 string nonNullableName = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeNameFormat);
+                string runtimeName = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(KeyFormat);
+                StructuredTypeRef? result = VisitCore(type, path, depth, typeName, nonNullableName, isNullable);
+                return result is null ? null : result with { RuntimeTypeName = runtimeName };
+            }
+
+            private StructuredTypeRef? VisitCore(ITypeSymbol type, string path, int depth, string typeName, string nonNullableName, bool isNullable)
+            {
 
                 switch (type.TypeKind)
                 {
