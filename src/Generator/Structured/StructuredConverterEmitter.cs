@@ -146,7 +146,6 @@ namespace PromptGen.Generator.Structured
             private void EmitResolver()
             {
                 w.Line();
-                w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"PromptGen\", null)]");
                 w.Open("private sealed class Resolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
                 w.Open("public " + TypeInfoType + "? GetTypeInfo(global::System.Type type, " + Options + " options)");
                 if (model.IsWrapped)
@@ -184,6 +183,9 @@ namespace PromptGen.Generator.Structured
                     w.Line();
                     w.Line("/// <summary>Reads and writes <c>" + XmlEscape(definition.DisplayName) + "</c>.</summary>");
                     w.Open("private sealed class " + definition.Id + "Converter : global::System.Text.Json.Serialization.JsonConverter<" + definition.Key + ">");
+                    w.Line("// null reaches Read, which rejects it: the type is not nullable.");
+                    w.Line("public override bool HandleNull => true;");
+                    w.Line();
                     w.Line("public override " + definition.Key + " Read(ref " + Reader + " reader, global::System.Type typeToConvert, " + Options + " options)");
                     w.Line("    => Read" + helper + "(ref reader, " + Literal(definition.DisplayName) + ");");
                     w.Line();
@@ -436,18 +438,34 @@ namespace PromptGen.Generator.Structured
                 w.Line("throw Mismatch(ref reader, context, " + Literal("one of " + names) + ");");
             }
 
+            private bool IsValueType(StructuredTypeRef type) => type.Kind switch
+            {
+                StructuredTypeKind.Primitive => type.Primitive is not (StructuredPrimitive.String or StructuredPrimitive.Uri),
+                StructuredTypeKind.Enum => true,
+                StructuredTypeKind.Object => model.Find(type.DefinitionKey)?.IsValueType == true,
+                StructuredTypeKind.Collection => type.CollectionKind == StructuredCollectionKind.ImmutableArray,
+                _ => false,
+            };
+
             private static string Local(StructuredProperty property) => "p_" + property.Name.TrimStart('@');
 
             private static string Has(StructuredProperty property) => "has_" + property.Name.TrimStart('@');
+
+            /// <summary>Required members are checked; set-only members are assigned only when present (keeping initializers).</summary>
+            private static bool NeedsPresenceFlag(StructuredProperty property) =>
+                property.IsRequired || property.Binding == StructuredPropertyBinding.Setter;
 
             private void EmitReadObject(StructuredTypeDefinition definition)
             {
                 ExpectToken("StartObject", "an object (" + definition.DisplayName + ")");
                 foreach (StructuredProperty property in definition.Properties)
                 {
-                    string initial = property.DefaultValueExpression ?? (property.Type.IsNullable ? "default" : "default!");
+                    string initial = property.DefaultValueExpression ?? (property.Type.IsNullable || IsValueType(property.Type) ? "default" : "default!");
                     w.Line(property.Type.TypeName + " " + Local(property) + " = " + initial + ";");
-                    w.Line("bool " + Has(property) + " = false;");
+                    if (NeedsPresenceFlag(property))
+                    {
+                        w.Line("bool " + Has(property) + " = false;");
+                    }
                 }
 
                 if (definition.Properties.Count > 0)
@@ -465,7 +483,11 @@ namespace PromptGen.Generator.Structured
                 {
                     w.Open(keyword + " (string.Equals(propertyName, " + Literal(property.JsonName) + ", " + IgnoreCase + "))");
                     w.Line(Local(property) + " = Read" + Helper(property.Type) + "(ref reader, " + Literal(definition.DisplayName + "." + property.JsonName) + ");");
-                    w.Line(Has(property) + " = true;");
+                    if (NeedsPresenceFlag(property))
+                    {
+                        w.Line(Has(property) + " = true;");
+                    }
+
                     w.Close();
                     keyword = "else if";
                 }
@@ -701,25 +723,19 @@ namespace PromptGen.Generator.Structured
 
             private void EmitWriteCollection(StructuredTypeRef type)
             {
-                if (type.CollectionKind == StructuredCollectionKind.ImmutableArray)
-                {
-                    w.Line("writer.WriteStartArray();");
-                    w.Open("if (!value.IsDefault)");
-                }
-                else
+                bool immutable = type.CollectionKind == StructuredCollectionKind.ImmutableArray;
+                if (!immutable)
                 {
                     w.Open("if (value is null)");
                     w.Line("writer.WriteNullValue();");
                     w.Line("return;");
                     w.Close();
                     w.Line();
-                    w.Line("writer.WriteStartArray();");
-                    w.OpenBrace();
                 }
 
-                w.Open("foreach (" + type.Element!.TypeName + " item in value)");
+                w.Line("writer.WriteStartArray();");
+                w.Open("foreach (" + type.Element!.TypeName + " item in " + (immutable ? "(value.IsDefault ? global::System.Collections.Immutable.ImmutableArray<" + type.Element!.TypeName + ">.Empty : value)" : "value") + ")");
                 w.Line("Write" + Helper(type.Element!) + "(writer, item);");
-                w.Close();
                 w.Close();
                 w.Line();
                 w.Line("writer.WriteEndArray();");
