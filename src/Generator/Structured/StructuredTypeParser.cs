@@ -23,7 +23,10 @@ namespace PromptGen.Generator.Structured
 
         private static readonly SymbolDisplayFormat KeyFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
-        private static readonly SymbolDisplayFormat DisplayFormat = SymbolDisplayFormat.MinimallyQualifiedFormat;
+        private static readonly SymbolDisplayFormat DisplayFormat = new SymbolDisplayFormat(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+            genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
         /// <summary>Parses <paramref name="type"/> (the T of Task&lt;T&gt;) and every type reachable from it.</summary>
         public static StructuredParseResult Parse(ITypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
@@ -160,7 +163,19 @@ namespace PromptGen.Generator.Structured
                 string nonNullableName = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeNameFormat);
                 string runtimeName = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(KeyFormat);
                 StructuredTypeRef? result = VisitCore(type, path, depth, typeName, nonNullableName, isNullable);
-                return result is null ? null : result with { RuntimeTypeName = runtimeName };
+                if (result is null)
+                {
+                    return null;
+                }
+
+                // Oblivious reference types (#nullable disable) are nullable; spell them with '?' so the
+                // emitted code, which is #nullable enable, states what it does.
+                if (result.IsNullable && !result.IsNullableValueType && !result.TypeName.EndsWith("?", StringComparison.Ordinal))
+                {
+                    result = result with { TypeName = result.TypeName + "?" };
+                }
+
+                return result with { RuntimeTypeName = runtimeName };
             }
 
             private StructuredTypeRef? VisitCore(ITypeSymbol type, string path, int depth, string typeName, string nonNullableName, bool isNullable)
@@ -198,7 +213,14 @@ namespace PromptGen.Generator.Structured
                     }
 
                     StructuredTypeRef? element = Visit(array.ElementType, path + "[]", depth + 1);
-                    return element is null ? null : new StructuredTypeRef(StructuredTypeKind.Collection, typeName, nonNullableName, isNullable, StructuredPrimitive.None, null, StructuredCollectionKind.Array, element);
+                    if (element is null)
+                    {
+                        return null;
+                    }
+
+                    // Collection names are built from their element's name so annotations agree all the way down.
+                    string arrayName = element.TypeName + "[]";
+                    return new StructuredTypeRef(StructuredTypeKind.Collection, arrayName, arrayName, isNullable, StructuredPrimitive.None, null, StructuredCollectionKind.Array, element);
                 }
 
                 if (type is not INamedTypeSymbol named)
@@ -220,13 +242,25 @@ namespace PromptGen.Generator.Structured
                     }
 
                     StructuredTypeRef? value = Visit(named.TypeArguments[1], path + "[]", depth + 1);
-                    return value is null ? null : new StructuredTypeRef(StructuredTypeKind.Dictionary, typeName, nonNullableName, isNullable, StructuredPrimitive.None, null, collectionKind, value);
+                    if (value is null)
+                    {
+                        return null;
+                    }
+
+                    string dictionaryName = GenericName(named) + "<string, " + value.TypeName + ">";
+                    return new StructuredTypeRef(StructuredTypeKind.Dictionary, dictionaryName, dictionaryName, isNullable, StructuredPrimitive.None, null, collectionKind, value);
                 }
 
                 if (collectionKind != StructuredCollectionKind.None)
                 {
                     StructuredTypeRef? element = Visit(named.TypeArguments[0], path + "[]", depth + 1);
-                    return element is null ? null : new StructuredTypeRef(StructuredTypeKind.Collection, typeName, nonNullableName, isNullable, StructuredPrimitive.None, null, collectionKind, element);
+                    if (element is null)
+                    {
+                        return null;
+                    }
+
+                    string collectionName = GenericName(named) + "<" + element.TypeName + ">";
+                    return new StructuredTypeRef(StructuredTypeKind.Collection, collectionName, collectionName, isNullable, StructuredPrimitive.None, null, collectionKind, element);
                 }
 
                 if (named.IsTupleType)
@@ -651,6 +685,9 @@ namespace PromptGen.Generator.Structured
                         return "(" + type.NonNullableTypeName + ")(" + Convert.ToString(value, CultureInfo.InvariantCulture) + ")";
                 }
             }
+
+            private static string GenericName(INamedTypeSymbol type) =>
+                "global::" + type.ContainingNamespace.ToDisplayString() + "." + type.Name;
 
             private static StructuredPrimitive PrimitiveOf(ITypeSymbol type)
             {

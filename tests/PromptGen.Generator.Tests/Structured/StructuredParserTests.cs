@@ -263,3 +263,15 @@ public class StructuredParserTests
         Assert.ThrowsAny<OperationCanceledException>(() => StructuredTypeParser.Parse(type, Samples.Value, cancelled.Token));
     }
 }
+
+public class StructuredParserNamingTests
+{
+    [Fact]
+    public void Definitions_reached_through_a_nullable_use_keep_a_clean_display_name()
+    {
+        Compilation compilation = StructuredTestSupport.Compile(StructuredSamples.UserTypes);
+        StructuredTypeModel model = StructuredTestSupport.Parse(compilation, StructuredSamples.Holder, "MaybeInvoice").Model!;
+        Assert.Equal("Invoice", model.Find("global::Acme.Invoice")!.DisplayName);
+        Assert.Equal("NullableInvoice", model.SafeName);
+    }
+}
