@@ -81,6 +81,9 @@ public sealed class StructuredEdgeCaseFixture : IDisposable
         {
             public sealed record Item(int Id);
             public sealed record TwoItems(Item Mine, Other.Item Theirs);
+            public sealed record Linked(int Value, Linked? Next);
+            public sealed record Ping(string Name, Pong? Reply);
+            public sealed record Pong(List<Ping> Pings, Item Leaf);
         }
 
         #nullable disable
@@ -110,6 +113,8 @@ public sealed class StructuredEdgeCaseFixture : IDisposable
                 Outer.Inner Inner();
                 Dictionary<string, int> Counts();
                 Big[] Bigs();
+                Linked Linked();
+                List<Ping> Pings();
             }
         }
         """;
@@ -286,6 +291,32 @@ public class StructuredEdgeCaseTests : IClassFixture<StructuredEdgeCaseFixture>
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
         object? value = await JsonSerializer.DeserializeAsync(stream, typeInfo);
         JsonEqual(json, JsonSerializer.Serialize(value, typeInfo));
+    }
+
+    [Fact]
+    public void Nullable_self_reference_round_trips_through_defs()
+    {
+        StructuredTypeModel model = fixture.Models["Linked"];
+        Assert.True(model.HasRecursion);
+        JsonNode schema = JsonNode.Parse(fixture.Loaded.Schema(fixture.ClassNames["Linked"]))!;
+        Assert.Equal("#/$defs/Linked", (string?)schema["properties"]!["Next"]!["anyOf"]![0]!["$ref"]);
+        string json = """{"Value":1,"Next":{"Value":2,"Next":{"Value":3,"Next":null}}}""";
+        JsonEqual(json, RoundTrip("Linked", json));
+    }
+
+    [Fact]
+    public void Mutual_recursion_marks_both_types_and_keeps_others_inline()
+    {
+        StructuredTypeModel model = fixture.Models["Pings"];
+        Assert.True(model.IsWrapped);
+        Assert.Equal(["global::Edge.Ping", "global::Edge.Pong"], model.Definitions.Where(d => d.IsRecursive).Select(d => d.Key));
+        Assert.False(model.Find("global::Edge.Item")!.IsRecursive);
+        JsonNode schema = JsonNode.Parse(fixture.Loaded.Schema(fixture.ClassNames["Pings"]))!;
+        Assert.NotNull(schema["$defs"]!["Ping"]);
+        Assert.NotNull(schema["$defs"]!["Pong"]);
+        Assert.Equal("#/$defs/Ping", (string?)schema["properties"]!["value"]!["items"]!["$ref"]);
+        string json = """{"value":[{"Name":"a","Reply":{"Pings":[{"Name":"b","Reply":null}],"Leaf":{"Id":1}}}]}""";
+        JsonEqual(json, RoundTrip("Pings", json));
     }
 
     [Fact]
