@@ -178,6 +178,11 @@ namespace PromptGen.Generator.Structured
             {
                 foreach (StructuredTypeDefinition definition in model.Definitions)
                 {
+                    if (model.IsWrapped && definition.Key == model.Root.RuntimeTypeName)
+                    {
+                        continue; // the wrapped root converter serves this type
+                    }
+
                     StructuredTypeRef use = DefinitionRef(definition);
                     string helper = Helper(use);
                     w.Line();
@@ -195,7 +200,7 @@ namespace PromptGen.Generator.Structured
                 }
             }
 
-            private StructuredTypeRef DefinitionRef(StructuredTypeDefinition definition) =>
+            private static StructuredTypeRef DefinitionRef(StructuredTypeDefinition definition) =>
                 new StructuredTypeRef(definition.Kind, definition.Key, definition.Key, false, StructuredPrimitive.None, definition.Key, StructuredCollectionKind.None, null);
 
             private void EmitRoot()
@@ -229,7 +234,7 @@ namespace PromptGen.Generator.Structured
                     w.Line();
                 }
 
-                w.Line(RootType + " result = default!;");
+                w.Line(RootType + " result = " + (model.Root.IsNullable || IsValueType(model.Root) ? "default" : "default!") + ";");
                 w.Line("bool hasResult = false;");
                 w.Open("while (true)");
                 w.Line("if (!reader.Read()) throw Truncated(\"value\");");
