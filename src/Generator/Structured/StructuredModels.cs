@@ -169,6 +169,44 @@ namespace PromptGen.Generator.Structured
         bool IsWrapped,
         bool HasRecursion)
     {
+        /// <summary>
+        /// Whether any string-keyed dictionary is reachable: its schema uses <c>additionalProperties: {schema}</c>,
+        /// which tool input schemas accept but some models' structured-output modes (additionalProperties must be false) reject.
+        /// </summary>
+        public bool ContainsDictionary()
+        {
+            if (ContainsDictionary(Root))
+            {
+                return true;
+            }
+
+            foreach (StructuredTypeDefinition definition in Definitions)
+            {
+                foreach (StructuredProperty property in definition.Properties)
+                {
+                    if (ContainsDictionary(property.Type))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ContainsDictionary(StructuredTypeRef type)
+        {
+            for (StructuredTypeRef? current = type; current is not null; current = current.Element)
+            {
+                if (current.Kind == StructuredTypeKind.Dictionary)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Finds a definition by key, or null.</summary>
         public StructuredTypeDefinition? Find(string? key)
         {

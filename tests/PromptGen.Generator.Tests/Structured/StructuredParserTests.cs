@@ -275,3 +275,54 @@ public class StructuredParserNamingTests
         Assert.Equal("NullableInvoice", model.SafeName);
     }
 }
+
+public class StructuredModelShapeTests
+{
+    [Fact]
+    public void Models_hold_only_values()
+    {
+        Compilation compilation = StructuredTestSupport.Compile(StructuredSamples.UserTypes);
+        foreach ((string method, _) in StructuredSamples.Roots)
+        {
+            Walk(StructuredTestSupport.Parse(compilation, StructuredSamples.Holder, method), method);
+        }
+    }
+
+    [Fact]
+    public void Dictionaries_are_reported_for_model_compatibility_checks()
+    {
+        Compilation compilation = StructuredTestSupport.Compile(StructuredSamples.UserTypes);
+        Assert.True(StructuredTestSupport.Parse(compilation, StructuredSamples.Holder, "Bag").Model!.ContainsDictionary());
+        Assert.False(StructuredTestSupport.Parse(compilation, StructuredSamples.Holder, "Invoice").Model!.ContainsDictionary());
+    }
+
+    private static void Walk(object? value, string path)
+    {
+        if (value is null or string or bool or int or Enum)
+        {
+            return;
+        }
+
+        Type type = value.GetType();
+        Assert.False(value is ISymbol or SyntaxNode or Location or Compilation or SemanticModel or Diagnostic, path + " holds " + type);
+        if (value is System.Collections.IEnumerable items)
+        {
+            int i = 0;
+            foreach (object? item in items)
+            {
+                Walk(item, path + "[" + i++ + "]");
+            }
+
+            return;
+        }
+
+        Assert.True(type.Namespace == "PromptGen.Generator.Structured", path + " holds unexpected " + type);
+        foreach (var property in type.GetProperties())
+        {
+            if (property.GetIndexParameters().Length == 0 && property.Name != "EqualityContract")
+            {
+                Walk(property.GetValue(value), path + "." + property.Name);
+            }
+        }
+    }
+}
