@@ -1,3 +1,4 @@
+using PromptGen.Generator.Common;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -65,6 +66,10 @@ namespace PromptGen.Generator
                 string source = PromptEmitter.Emit(model, input.Left.Right, input.Right, spc.CancellationToken);
                 string hint = (model.Namespace.Length > 0 ? model.Namespace + "." : string.Empty) + model.ClientName + ".g.cs";
                 spc.AddSource(hint, SourceText.From(source, System.Text.Encoding.UTF8));
+                if (StructuredSupport.EmitConverters(model, spc.CancellationToken) is { } converters)
+                {
+                    spc.AddSource(hint.Substring(0, hint.Length - ".g.cs".Length) + ".Json.g.cs", SourceText.From(converters, System.Text.Encoding.UTF8));
+                }
             });
         }
     }

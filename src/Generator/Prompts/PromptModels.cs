@@ -1,3 +1,5 @@
+using PromptGen.Generator.Common;
+using PromptGen.Generator.Structured;
 using PromptGen.Generator.Templates;
 
 namespace PromptGen.Generator.Prompts
@@ -84,6 +86,7 @@ namespace PromptGen.Generator.Prompts
         PromptText? System,
         PromptText? User,
         EquatableArray<TemplateParameter> TemplateParameters,
+        StructuredTypeModel? Structured,
         string? UnsupportedReason);
 
     /// <summary>A [Prompt] interface: everything the emitter needs, with no symbols or syntax.</summary>

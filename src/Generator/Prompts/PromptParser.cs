@@ -1,7 +1,9 @@
+using PromptGen.Generator.Common;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using PromptGen.Generator.Structured;
 using PromptGen.Generator.Templates;
 
 namespace PromptGen.Generator.Prompts
@@ -47,7 +49,7 @@ namespace PromptGen.Generator.Prompts
                     string signature = method.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                     if (seen.Add(signature))
                     {
-                        methods.Add(ParseMethod(method, interfaceSettings, interfaceSystem, context.SemanticModel.Compilation));
+                        methods.Add(ParseMethod(method, interfaceSettings, interfaceSystem, context.SemanticModel.Compilation, cancellationToken));
                     }
                 }
             }
@@ -72,7 +74,7 @@ namespace PromptGen.Generator.Prompts
             }
         }
 
-        private static MethodModel ParseMethod(IMethodSymbol method, PromptSettings interfaceSettings, PromptText? interfaceSystem, Compilation compilation)
+        private static MethodModel ParseMethod(IMethodSymbol method, PromptSettings interfaceSettings, PromptText? interfaceSystem, Compilation compilation, CancellationToken cancellationToken)
         {
             ImmutableArray<AttributeData> attributes = method.GetAttributes();
             PromptSettings settings = ReadSettings(Find(attributes, PromptAttributeName)).Over(interfaceSettings);
@@ -102,8 +104,18 @@ namespace PromptGen.Generator.Prompts
                 unsupported ??= "it has no [UserPrompt] template";
             }
 
-            (ReturnShape shape, ValueShape value, string? valueType, string? returnProblem) = ClassifyReturn(method.ReturnType, compilation);
+            (ReturnShape shape, ValueShape value, string? valueType, ITypeSymbol? valueSymbol, string? returnProblem) = ClassifyReturn(method.ReturnType);
             unsupported ??= returnProblem;
+            StructuredTypeModel? structured = null;
+            if (unsupported is null && value == ValueShape.Structured && valueSymbol is not null)
+            {
+                StructuredParseResult parsed = StructuredTypeParser.Parse(valueSymbol, compilation, cancellationToken);
+                structured = parsed.Model;
+                if (parsed.Unsupported is { } why)
+                {
+                    unsupported = $"its result type cannot be read from JSON ({why.Path}: {why.Reason})";
+                }
+            }
 
             EquatableArray<TemplateParameter> templateParameters = TemplateTypeFactory.FromMethod(method, user?.Inline);
             return new MethodModel(
@@ -118,15 +130,16 @@ namespace PromptGen.Generator.Prompts
                 system,
                 user,
                 templateParameters,
+                structured,
                 unsupported);
         }
 
         /// <summary>Which supported return type a method has, and what its value is parsed into.</summary>
-        private static (ReturnShape, ValueShape, string?, string?) ClassifyReturn(ITypeSymbol returnType, Compilation compilation)
+        private static (ReturnShape, ValueShape, string?, ITypeSymbol?, string?) ClassifyReturn(ITypeSymbol returnType)
         {
             if (returnType is not INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named)
             {
-                return (ReturnShape.Unsupported, ValueShape.Text, null,
+                return (ReturnShape.Unsupported, ValueShape.Text, null, null,
                     $"its return type '{returnType.ToDisplayString()}' is not Task<T>, ValueTask<T>, Task<PromptResult<T>> or IAsyncEnumerable<string>");
             }
 
@@ -135,15 +148,15 @@ namespace PromptGen.Generator.Prompts
             if (definition == "System.Collections.Generic.IAsyncEnumerable<T>")
             {
                 return argument.SpecialType == SpecialType.System_String
-                    ? (ReturnShape.Stream, ValueShape.Text, "string", null)
-                    : (ReturnShape.Unsupported, ValueShape.Text, null, "a streamed prompt must return IAsyncEnumerable<string>");
+                    ? (ReturnShape.Stream, ValueShape.Text, "string", null, null)
+                    : (ReturnShape.Unsupported, ValueShape.Text, null, null, "a streamed prompt must return IAsyncEnumerable<string>");
             }
 
             bool isTask = definition == "System.Threading.Tasks.Task<TResult>";
             bool isValueTask = definition == "System.Threading.Tasks.ValueTask<TResult>";
             if (!isTask && !isValueTask)
             {
-                return (ReturnShape.Unsupported, ValueShape.Text, null,
+                return (ReturnShape.Unsupported, ValueShape.Text, null, null,
                     $"its return type '{returnType.ToDisplayString()}' is not Task<T>, ValueTask<T>, Task<PromptResult<T>> or IAsyncEnumerable<string>");
             }
 
@@ -167,15 +180,15 @@ namespace PromptGen.Generator.Prompts
                 SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
             if (argument.SpecialType == SpecialType.System_String)
             {
-                return (shape, ValueShape.Text, valueType, null);
+                return (shape, ValueShape.Text, valueType, null, null);
             }
 
             if (argument.TypeKind == TypeKind.Enum)
             {
-                return (shape, ValueShape.Enum, valueType, null);
+                return (shape, ValueShape.Enum, valueType, null, null);
             }
 
-            return (shape, ValueShape.Structured, valueType, StructuredSupport.Problem(argument, compilation));
+            return (shape, ValueShape.Structured, valueType, argument, null);
         }
 
         private static AttributeData? Find(ImmutableArray<AttributeData> attributes, string name)

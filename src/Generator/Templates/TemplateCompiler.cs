@@ -1,3 +1,4 @@
+using PromptGen.Generator.Common;
 using System;
 using System.Collections.Generic;
 using System.Globalization;

@@ -1,3 +1,4 @@
+using PromptGen.Generator.Common;
 namespace PromptGen.Generator.Templates
 {
     /// <summary>How the template compiler treats a C# type.</summary>

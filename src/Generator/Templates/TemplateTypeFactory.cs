@@ -1,3 +1,4 @@
+using PromptGen.Generator.Common;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 

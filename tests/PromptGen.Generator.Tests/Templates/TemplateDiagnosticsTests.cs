@@ -1,3 +1,4 @@
+using PromptGen.Generator.Common;
 using PromptGen.Generator.Templates;
 
 namespace PromptGen.Generator.Tests.Templates;

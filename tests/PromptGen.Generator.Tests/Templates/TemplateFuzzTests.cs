@@ -1,3 +1,4 @@
+using PromptGen.Generator.Common;
 using System.Text;
 using PromptGen.Generator.Templates;
 using PromptGen.Generator.Tests.Templates.Models;

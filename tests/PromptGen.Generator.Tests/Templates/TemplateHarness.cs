@@ -1,3 +1,4 @@
+using PromptGen.Generator.Common;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;

@@ -1,3 +1,4 @@
+using PromptGen.Generator.Common;
 using Microsoft.CodeAnalysis;
 using PromptGen.Generator.Templates;
 

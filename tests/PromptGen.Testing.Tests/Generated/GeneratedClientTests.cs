@@ -6,6 +6,26 @@ namespace PromptGen.Testing.Tests.Generated;
 
 public enum Sentiment { Positive, Negative, Neutral }
 
+[System.ComponentModel.Description("One line of an invoice.")]
+public sealed record InvoiceLine(string Sku, int Quantity, decimal UnitPrice);
+
+public sealed record ExtractedInvoice(string Number, string Customer, IReadOnlyList<InvoiceLine> Lines, decimal Total, string? Notes);
+
+[Prompt(UseCase = UseCase.Extraction, Model = "us.anthropic.claude-sonnet-4-5-20250929-v1:0")]
+public interface IInvoiceExtractor
+{
+    [UserPrompt("Extract the invoice fields from:\n{{ text }}")]
+    Task<ExtractedInvoice> ExtractAsync(string text, CancellationToken cancellationToken = default);
+
+    [Prompt(Model = "us.amazon.nova-pro-v1:0")]
+    [UserPrompt("Extract the invoice fields from:\n{{ text }}")]
+    Task<PromptResult<ExtractedInvoice>> ExtractWithToolAsync(string text, CancellationToken cancellationToken = default);
+
+    [Prompt(Model = "us.amazon.nova-pro-v1:0")]
+    [UserPrompt("How many lines does this invoice have?\n{{ text }}")]
+    ValueTask<int> CountLinesAsync(string text, CancellationToken cancellationToken = default);
+}
+
 [Prompt(UseCase = UseCase.Classification, Model = "us.anthropic.claude-haiku-4-5-20251001-v1:0")]
 [SystemPrompt("You classify customer reviews.")]
 public interface IReviewAnalyzer
@@ -143,5 +163,48 @@ public class GeneratedClientTests
         Assert.Equal(20, request.Json!["additionalModelRequestFields"]!["top_k"]!.GetValue<int>());
         Assert.Equal(0.4, request.Json["inferenceConfig"]!["temperature"]!.GetValue<double>(), 5);
         Assert.False(request.Json["inferenceConfig"]!.AsObject().ContainsKey("topP"));
+    }
+
+    [Fact]
+    public async Task Structured_output_uses_native_json_schema_where_the_model_supports_it()
+    {
+        (BedrockEmulator emulator, BedrockClient bedrock) = await StartAsync();
+        await using var _ = emulator;
+        using var __ = bedrock;
+        IInvoiceExtractor extractor = new InvoiceExtractorClient(bedrock);
+
+        ExtractedInvoice invoice = await extractor.ExtractAsync("INVOICE 7 for Fabrikam: 2 x W-1 at 3.50");
+
+        Assert.NotNull(invoice.Number);
+        Assert.NotNull(invoice.Customer);
+        Assert.NotNull(invoice.Lines);
+        RecordedRequest request = Assert.Single(emulator.Requests);
+        var format = request.Json!["outputConfig"]!["textFormat"]!;
+        Assert.Equal("json_schema", format["type"]!.GetValue<string>());
+        string schema = format["structure"]!["jsonSchema"]!["schema"]!.GetValue<string>();
+        Assert.Contains("\"Total\"", schema, StringComparison.Ordinal);
+        Assert.Contains("\"One line of an invoice.\"", schema, StringComparison.Ordinal);
+        Assert.Null(request.Json["toolConfig"]);
+    }
+
+    [Fact]
+    public async Task Structured_output_forces_a_tool_where_the_model_has_no_native_json_schema()
+    {
+        (BedrockEmulator emulator, BedrockClient bedrock) = await StartAsync();
+        await using var _ = emulator;
+        using var __ = bedrock;
+        IInvoiceExtractor extractor = new InvoiceExtractorClient(bedrock);
+
+        PromptResult<ExtractedInvoice> result = await extractor.ExtractWithToolAsync("INVOICE 8 for Contoso");
+        await extractor.CountLinesAsync("INVOICE 8 for Contoso");
+
+        Assert.NotNull(result.Value.Lines);
+        Assert.Equal(StopReason.ToolUse, result.StopReason);
+        RecordedRequest request = emulator.Requests[0];
+        Assert.Null(request.Json!["outputConfig"]);
+        string tool = request.Json["toolConfig"]!["tools"]![0]!["toolSpec"]!["name"]!.GetValue<string>();
+        Assert.Equal(tool, request.Json["toolConfig"]!["toolChoice"]!["tool"]!["name"]!.GetValue<string>());
+        // A primitive result travels wrapped in {"value": ...}, since tool inputs must be objects.
+        Assert.Contains("\"value\"", emulator.Requests[1].Json!["toolConfig"]!["tools"]![0]!["toolSpec"]!["inputSchema"]!["json"]!.ToJsonString(), StringComparison.Ordinal);
     }
 }
