@@ -13,10 +13,14 @@ const string Document = """
 
 await using BedrockEmulator? emulator = HasAwsSettings() ? null : await BedrockEmulator.StartAsync(new BedrockEmulatorOptions
 {
-    // The emulator's model is a deterministic stand-in; for the classification it answers with the label the document names.
-    ResponseText = request => request.LastUserText.Contains("invoice, a receipt or other", StringComparison.Ordinal)
-        ? (request.LastUserText.Contains("INVOICE", StringComparison.Ordinal) ? "Invoice" : "Other")
-        : null,
+    // The emulator's model is a deterministic stand-in. Here it is scripted to answer the tour's extraction and
+    // classification the way a real model would; everything else gets its default deterministic reply.
+    ResponseText = request =>
+        request.LastUserText.StartsWith("Extract the invoice", StringComparison.Ordinal)
+            ? """{"Number":"2024-117","Vendor":"Contoso Ltd.","Customer":"Fabrikam Inc.","Lines":[{"Item":"Widget","Quantity":3,"UnitPrice":19.99},{"Item":"Gadget","Quantity":1,"UnitPrice":5.00}],"Total":64.97,"Currency":"EUR"}"""
+            : request.LastUserText.Contains("invoice, a receipt or other", StringComparison.Ordinal)
+                ? (request.LastUserText.Contains("INVOICE", StringComparison.Ordinal) ? "Invoice" : "Other")
+                : null,
 });
 using var bedrock = emulator is null
     ? new BedrockClient()
@@ -37,13 +41,19 @@ Console.WriteLine(emulator is null
     : $"  No AWS settings found: using the built-in Bedrock emulator at {bedrock.Endpoint}");
 Console.WriteLine();
 
-// 1. Classification to an enum: temperature 0 and 64 tokens come from the Classification preset.
+// 1. Extraction to a record: JSON schema and parser generated from Invoice; Bedrock's native structured output.
 var stopwatch = Stopwatch.StartNew();
-DocumentKind kind = await reader.ClassifyAsync(Document);
-Console.WriteLine($"1. Classify      {kind,-10} {stopwatch.Elapsed.TotalMilliseconds,7:F0} ms");
+Invoice invoice = await reader.ExtractAsync(Document);
+Console.WriteLine($"1. Extract       invoice {invoice.Number}: {invoice.Vendor} -> {invoice.Customer}, {invoice.Lines.Count} lines, " +
+                  $"total {invoice.Total} {invoice.Currency}   ({stopwatch.Elapsed.TotalMilliseconds:F0} ms, first call includes connecting)");
 
-// 2. A streamed summary, printed as it arrives, from a Scriban template file compiled to C# at build time.
-Console.Write("2. Summarize     ");
+// 2. Classification to an enum: temperature 0 and 64 tokens come from the Classification preset.
+stopwatch.Restart();
+DocumentKind kind = await reader.ClassifyAsync(Document);
+Console.WriteLine($"2. Classify      {kind}   ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)");
+
+// 3. A streamed summary, printed as it arrives, from a Scriban template file compiled to C# at build time.
+Console.Write("3. Summarize     ");
 stopwatch.Restart();
 TimeSpan? firstToken = null;
 await foreach (string delta in reader.SummarizeAsync(Document, audience: "CFO"))
@@ -55,9 +65,9 @@ await foreach (string delta in reader.SummarizeAsync(Document, audience: "CFO"))
 Console.WriteLine();
 Console.WriteLine($"                 time to first token {firstToken?.TotalMilliseconds:F0} ms, whole answer {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
 
-// 3. PromptResult<T>: the value plus usage, latency and what Bedrock served.
+// 4. PromptResult<T>: the value plus usage, latency and what Bedrock served.
 PromptResult<string> note = await reader.ThankYouAsync("Fabrikam Inc.", "2024-117");
-Console.WriteLine($"3. Thank-you     {note.Value}");
+Console.WriteLine($"4. Thank-you     {note.Value}");
 Console.WriteLine($"                 {note.Usage.InputTokens} tokens in, {note.Usage.OutputTokens} out, {note.Latency.TotalMilliseconds:F0} ms, " +
                   $"stop reason {note.StopReason}, model {note.ModelId}");
 Console.WriteLine();

@@ -4,11 +4,20 @@ namespace QuickStart;
 
 public enum DocumentKind { Invoice, Receipt, Other }
 
+/// <summary>The fields extracted from an invoice: the generator derives the JSON schema and the parser from this record.</summary>
+public sealed record Invoice(string Number, string Vendor, string Customer, IReadOnlyList<InvoiceLine> Lines, decimal Total, string Currency);
+
+/// <summary>One line of an invoice.</summary>
+public sealed record InvoiceLine(string Item, int Quantity, decimal UnitPrice);
+
 /// <summary>What a user writes: an annotated interface. PromptGen generates <c>DocumentReaderClient</c> at build time.</summary>
 [Prompt(UseCase = UseCase.Extraction, Model = "us.anthropic.claude-haiku-4-5-20251001-v1:0")]
 [SystemPrompt("You read business documents and answer precisely.")]
 public interface IDocumentReader
 {
+    [UserPrompt("Extract the invoice fields from:\n{{ text }}")]
+    Task<Invoice> ExtractAsync(string text, CancellationToken cancellationToken = default);
+
     [Prompt(UseCase = UseCase.Classification)]
     [UserPrompt("Is this document an invoice, a receipt or other? Answer with one word.\n{{ text }}")]
     Task<DocumentKind> ClassifyAsync(string text, CancellationToken cancellationToken = default);
