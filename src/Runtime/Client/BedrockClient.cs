@@ -124,69 +124,53 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
     private async Task<T> ExecuteJsonAsync<T>(string modelId, string operation, byte[] body, Func<ReadOnlyMemory<byte>, T> parse, CancellationToken cancellationToken)
     {
         var attempt = new AttemptState();
-        while (true)
+        T result = await SendWithRetriesAsync(modelId, operation, body, attempt, parse, ReadJsonAsync, cancellationToken).ConfigureAwait(false);
+        _retries.OnSuccess(attempt.CostTaken);
+        return result;
+
+        async ValueTask<SuccessOutcome<T>> ReadJsonAsync(HttpResponseMessage response, Func<ReadOnlyMemory<byte>, T> parse, CancellationToken token)
         {
-            HttpResponseMessage? response = null;
-            BedrockException failure;
+            string? requestId = RequestId(response);
+            using ResponseBody content = await ResponseBody.ReadAsync(response, Options.MaxResponseBodySize, token).ConfigureAwait(false);
+            if (BedrockErrorParser.FromSuccessBody(content.Span, requestId) is { } disguised)
+            {
+                return new SuccessOutcome<T>(default!, disguised);
+            }
+
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(Options.FirstByteTimeout);
-                response = await SendOnceAsync(modelId, operation, body, timeout.Token).ConfigureAwait(false);
-                string? requestId = RequestId(response);
-                if (response.IsSuccessStatusCode)
-                {
-                    using ResponseBody content = await ResponseBody.ReadAsync(response, Options.MaxResponseBodySize, timeout.Token).ConfigureAwait(false);
-                    BedrockException? disguised = BedrockErrorParser.FromSuccessBody(content.Span, requestId);
-                    if (disguised is null)
-                    {
-                        T result;
-                        try
-                        {
-                            result = parse(content.Memory);
-                        }
-                        catch (System.Text.Json.JsonException ex)
-                        {
-                            throw Errors.MalformedPayload(ex, "a response body", null, requestId);
-                        }
-
-                        _retries.OnSuccess(attempt.CostTaken);
-                        return result;
-                    }
-
-                    failure = disguised;
-                }
-                else
-                {
-                    failure = await ReadErrorAsync(response, timeout.Token).ConfigureAwait(false);
-                }
+                return new SuccessOutcome<T>(parse(content.Memory), null);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (System.Text.Json.JsonException ex)
             {
-                failure = Errors.FirstByteTimeout(Options.FirstByteTimeout, RequestId(response));
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = Errors.ConnectionFailed(ex, partialText: null);
-            }
-            catch (IOException ex)
-            {
-                failure = Errors.ConnectionFailed(ex, partialText: null);
-            }
-            finally
-            {
-                response?.Dispose();
-            }
-
-            if (!await attempt.TryRetryAsync(_retries, failure, RetryAfter(response), cancellationToken).ConfigureAwait(false))
-            {
-                throw failure;
+                throw Errors.MalformedPayload(ex, "a response body", null, requestId);
             }
         }
     }
 
     /// <summary>Opens a ConverseStream response, retrying failures that happen before the stream starts.</summary>
-    private async Task<HttpResponseMessage> OpenStreamAsync(string modelId, byte[] body, AttemptState attempt, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> OpenStreamAsync(string modelId, byte[] body, AttemptState attempt, CancellationToken cancellationToken) =>
+        SendWithRetriesAsync(modelId, "converse-stream", body, attempt, this, static async (response, client, token) =>
+        {
+            string? mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (string.Equals(mediaType, EventStreamMediaType, StringComparison.OrdinalIgnoreCase))
+            {
+                return new SuccessOutcome<HttpResponseMessage>(response, null, KeepResponse: true);
+            }
+
+            using ResponseBody content = await ResponseBody.ReadAsync(response, MaxErrorBodySize, token).ConfigureAwait(false);
+            return new SuccessOutcome<HttpResponseMessage>(null!,
+                BedrockErrorParser.FromSuccessBody(content.Span, RequestId(response)) ?? Errors.UnexpectedContentType(mediaType, RequestId(response)));
+        }, cancellationToken);
+
+    /// <summary>
+    /// One call with AWS standard retries: sends, maps error responses, timeouts and broken connections to typed
+    /// exceptions, and retries the retryable ones while attempts and quota last. <paramref name="onSuccess"/> turns a
+    /// 2xx response into the result (or a failure, e.g. Bedrock's HTTP-200 error body); the response is disposed unless
+    /// the outcome keeps it.
+    /// </summary>
+    private async Task<T> SendWithRetriesAsync<T, TState>(string modelId, string operation, byte[] body, AttemptState attempt, TState state,
+        Func<HttpResponseMessage, TState, CancellationToken, ValueTask<SuccessOutcome<T>>> onSuccess, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -196,20 +180,21 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(Options.FirstByteTimeout);
-                response = await SendOnceAsync(modelId, "converse-stream", body, timeout.Token).ConfigureAwait(false);
+                response = await SendOnceAsync(modelId, operation, body, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    string? mediaType = response.Content.Headers.ContentType?.MediaType;
-                    if (string.Equals(mediaType, EventStreamMediaType, StringComparison.OrdinalIgnoreCase))
+                    SuccessOutcome<T> outcome = await onSuccess(response, state, timeout.Token).ConfigureAwait(false);
+                    if (outcome.Failure is null)
                     {
-                        HttpResponseMessage opened = response;
-                        response = null;
-                        return opened;
+                        if (outcome.KeepResponse)
+                        {
+                            response = null;
+                        }
+
+                        return outcome.Result;
                     }
 
-                    using ResponseBody content = await ResponseBody.ReadAsync(response, MaxErrorBodySize, timeout.Token).ConfigureAwait(false);
-                    failure = BedrockErrorParser.FromSuccessBody(content.Span, RequestId(response))
-                        ?? Errors.UnexpectedContentType(mediaType, RequestId(response));
+                    failure = outcome.Failure;
                 }
                 else
                 {
@@ -239,6 +224,9 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
             }
         }
     }
+
+    /// <summary>What a 2xx response turned into: a result, or a failure that goes through the retry rules.</summary>
+    private readonly record struct SuccessOutcome<T>(T Result, BedrockException? Failure, bool KeepResponse = false);
 
     private async Task<HttpResponseMessage> SendOnceAsync(string modelId, string operation, byte[] body, CancellationToken cancellationToken)
     {
