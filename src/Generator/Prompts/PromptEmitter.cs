@@ -274,7 +274,7 @@ namespace PromptGen.Generator.Prompts
             var parts = new List<string>();
             foreach (ParameterModel parameter in method.Parameters)
             {
-                parts.Add(parameter.Type + " " + Identifier(parameter.Name));
+                parts.Add(parameter.Type + " " + Identifier(parameter.Name) + (parameter.DefaultValue is { } value ? " = " + value : string.Empty));
             }
 
             return string.Join(", ", parts);

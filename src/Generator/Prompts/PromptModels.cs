@@ -71,8 +71,8 @@ namespace PromptGen.Generator.Prompts
     /// <summary>A prompt text from an attribute: inline, or the path of an AdditionalFiles item.</summary>
     internal sealed record PromptText(string? Inline, string? File);
 
-    /// <summary>One parameter of a prompt method.</summary>
-    internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken);
+    /// <summary>One parameter of a prompt method; <see cref="DefaultValue"/> is the C# expression of its default, if it has one.</summary>
+    internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, string? DefaultValue);
 
     /// <summary>One member of a [Prompt] interface, as the parser saw it.</summary>
     internal sealed record MethodModel(

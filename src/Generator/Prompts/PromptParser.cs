@@ -91,7 +91,8 @@ namespace PromptGen.Generator.Prompts
                 }
 
                 bool isToken = parameter.Type.ToDisplayString() == "System.Threading.CancellationToken";
-                parameters.Add(new ParameterModel(parameter.Name, parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), isToken));
+                string typeName = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                parameters.Add(new ParameterModel(parameter.Name, typeName, isToken, DefaultValue(parameter, typeName)));
             }
 
             if (method.IsGenericMethod)
@@ -189,6 +190,24 @@ namespace PromptGen.Generator.Prompts
             }
 
             return (shape, ValueShape.Structured, valueType, argument, null);
+        }
+
+        /// <summary>The parameter's default as a C# expression, so calls on the concrete client can omit it too.</summary>
+        private static string? DefaultValue(IParameterSymbol parameter, string typeName)
+        {
+            if (!parameter.HasExplicitDefaultValue)
+            {
+                return null;
+            }
+
+            object? value = parameter.ExplicitDefaultValue;
+            if (value is null)
+            {
+                return "default";
+            }
+
+            string literal = Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false);
+            return value is string or bool or char ? literal : "(" + typeName + ")(" + literal + ")";
         }
 
         private static AttributeData? Find(ImmutableArray<AttributeData> attributes, string name)

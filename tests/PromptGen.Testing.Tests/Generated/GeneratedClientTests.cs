@@ -11,6 +11,14 @@ public sealed record InvoiceLine(string Sku, int Quantity, decimal UnitPrice);
 
 public sealed record ExtractedInvoice(string Number, string Customer, IReadOnlyList<InvoiceLine> Lines, decimal Total, string? Notes);
 
+/// <summary>Names no model: the project's &lt;PromptGenDefaultModel&gt; (Nova Micro) applies.</summary>
+[Prompt(UseCase = UseCase.Chatbot)]
+public interface IDefaultModelChat
+{
+    [UserPrompt("{{ question }}")]
+    Task<string> AskAsync(string question, CancellationToken cancellationToken = default);
+}
+
 [Prompt(UseCase = UseCase.Extraction, Model = "us.anthropic.claude-sonnet-4-5-20250929-v1:0")]
 public interface IInvoiceExtractor
 {
@@ -206,5 +214,18 @@ public class GeneratedClientTests
         Assert.Equal(tool, request.Json["toolConfig"]!["toolChoice"]!["tool"]!["name"]!.GetValue<string>());
         // A primitive result travels wrapped in {"value": ...}, since tool inputs must be objects.
         Assert.Contains("\"value\"", emulator.Requests[1].Json!["toolConfig"]!["tools"]![0]!["toolSpec"]!["inputSchema"]!["json"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_msbuild_default_model_applies_to_interfaces_that_name_none()
+    {
+        (BedrockEmulator emulator, BedrockClient bedrock) = await StartAsync();
+        await using var _ = emulator;
+        using var __ = bedrock;
+
+        string answer = await new DefaultModelChatClient(bedrock).AskAsync("Hello?");
+
+        Assert.False(string.IsNullOrWhiteSpace(answer));
+        Assert.Equal("us.amazon.nova-micro-v1:0", Assert.Single(emulator.Requests).ModelId);
     }
 }
