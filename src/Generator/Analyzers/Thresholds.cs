@@ -48,7 +48,7 @@ namespace PromptGen.Generator.Analyzers
         /// <summary>The thresholds for a file: the defaults with whatever <paramref name="options"/> sets.</summary>
         public static Thresholds Read(AnalyzerConfigOptions? options)
         {
-            if (options is null || !HasAny(options))
+            if (options is null)
             {
                 return Default;
             }
@@ -63,19 +63,6 @@ namespace PromptGen.Generator.Analyzers
             }
 
             return result;
-        }
-
-        private static bool HasAny(AnalyzerConfigOptions options)
-        {
-            foreach (string key in options.Keys)
-            {
-                if (key.StartsWith("promptgen.", StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static Thresholds CreateDefault()
