@@ -107,19 +107,54 @@ namespace PromptGen.Generator.Analyzers
                 cancellationToken.ThrowIfCancellationRequested();
                 if (PromptParser.IsPromptMember(member) && member is IMethodSymbol method)
                 {
-                    AnalyzeMethod(state, method, interfaceSystem);
+                    AnalyzeMethod(state, method, interfaceSystem, typeLocation);
+                }
+            }
+
+            // The generator also implements members inherited from base interfaces, with this interface's settings. A base
+            // that carries [Prompt] itself is analyzed on its own; the others are analyzed here (diagnostics go to the
+            // member where it is in source, else to this interface's name).
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (INamedTypeSymbol inherited in type.AllInterfaces)
+            {
+                if (HasPrompt(inherited, facts))
+                {
+                    continue;
+                }
+
+                foreach (ISymbol member in inherited.GetMembers())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (PromptParser.IsPromptMember(member) && member is IMethodSymbol method &&
+                        seen.Add(method.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)))
+                    {
+                        AnalyzeMethod(state, method, interfaceSystem, typeLocation);
+                    }
                 }
             }
         }
 
-        private static void AnalyzeMethod(TypeState state, IMethodSymbol method, PromptText? interfaceSystem)
+        private static bool HasPrompt(INamedTypeSymbol type, CompilationFacts facts)
+        {
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, facts.PromptAttribute))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void AnalyzeMethod(TypeState state, IMethodSymbol method, PromptText? interfaceSystem, Location fallback)
         {
             CancellationToken cancellationToken = state.Context.CancellationToken;
             ImmutableArray<AttributeData> attributes = method.GetAttributes();
             AttributeData? methodPrompt = PromptAttributeReader.Find(attributes, PromptAttributeReader.PromptAttributeName);
             AttributeData? methodUser = PromptAttributeReader.Find(attributes, PromptAttributeReader.UserPromptAttributeName);
             MethodModel model = PromptParser.ParseMethod(method, state.InterfaceSettings, interfaceSystem, state.Facts.Compilation);
-            Location methodLocation = method.Locations.IsDefaultOrEmpty ? Location.None : method.Locations[0];
+            Location methodLocation = !method.Locations.IsDefaultOrEmpty && method.Locations[0].IsInSource ? method.Locations[0] : fallback;
 
             if (model.UnsupportedReason is not null)
             {
@@ -133,7 +168,7 @@ namespace PromptGen.Generator.Analyzers
 
             if (model.User is not null && methodUser is not null)
             {
-                AnalyzeTemplate(state, method, model, methodUser);
+                AnalyzeTemplate(state, method, model, methodUser, methodLocation);
             }
 
             string? modelId = model.Settings.Model ?? state.Facts.DefaultModel;
@@ -169,7 +204,7 @@ namespace PromptGen.Generator.Analyzers
             }
         }
 
-        private static void AnalyzeTemplate(TypeState state, IMethodSymbol method, MethodModel model, AttributeData userAttribute)
+        private static void AnalyzeTemplate(TypeState state, IMethodSymbol method, MethodModel model, AttributeData userAttribute, Location methodLocation)
         {
             CancellationToken cancellationToken = state.Context.CancellationToken;
             string? text = model.User!.Inline;
@@ -183,7 +218,7 @@ namespace PromptGen.Generator.Analyzers
             }
             else
             {
-                Location fileArgument = PromptAttributeReader.ArgumentLocation(userAttribute, "File", cancellationToken) ?? method.Locations[0];
+                Location fileArgument = PromptAttributeReader.ArgumentLocation(userAttribute, "File", cancellationToken) ?? methodLocation;
                 file = state.Facts.FindFile(model.User.File!);
                 fileText = file?.GetText(cancellationToken);
                 if (file is null || fileText is null)
@@ -217,7 +252,9 @@ namespace PromptGen.Generator.Analyzers
 
                 Location location = inlineExpression is not null
                     ? TemplateLocations.Map(inlineExpression, diagnostic.Offset, diagnostic.Length)
-                    : FileLocation(file!, fileText!, diagnostic.Offset, diagnostic.Length);
+                    : file is not null && fileText is not null
+                        ? FileLocation(file, fileText, diagnostic.Offset, diagnostic.Length)
+                        : methodLocation;
                 DiagnosticDescriptor descriptor = diagnostic.Kind == TemplateDiagnosticKind.UnknownVariable
                     ? Descriptors.UnknownTemplateVariable
                     : Descriptors.TemplateDoesNotParse;
@@ -237,7 +274,7 @@ namespace PromptGen.Generator.Analyzers
                     continue;
                 }
 
-                Location location = parameter.Locations.IsDefaultOrEmpty ? method.Locations[0] : parameter.Locations[0];
+                Location location = !parameter.Locations.IsDefaultOrEmpty && parameter.Locations[0].IsInSource ? parameter.Locations[0] : methodLocation;
                 state.Report(Descriptors.UnusedParameter, location, null, parameter.Name, method.Name);
             }
         }

@@ -188,7 +188,7 @@ namespace PromptGen.Generator.Prompts
                 double effective = s.Temperature ?? preset.Temperature;
                 if (info is { Sampling: SamplingRule.None } || effective > 0)
                 {
-                    string shown = info is { Sampling: SamplingRule.None } ? "the model's default" : Number(effective);
+                    string shown = info is { Sampling: SamplingRule.None } ? "(the model's default)" : Number(effective);
                     into.Add(new RuleFinding(Descriptors.ResponseCacheNotDeterministic, PromptArgument.CacheResponse, method.Name, shown));
                 }
             }

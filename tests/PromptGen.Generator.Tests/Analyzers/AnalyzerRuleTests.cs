@@ -446,6 +446,7 @@ public sealed class AnalyzerRuleTests
     [InlineData("[Prompt(Model = \"m\")] public interface {|#0:IGen|}<T> { }", "'IGen' cannot get a generated client: it is generic; use a non-generic, top-level, public or internal interface")]
     [InlineData("public class Outer { [Prompt(Model = \"m\")] public interface {|#0:INested|} { } }", "'INested' cannot get a generated client: it is nested in 'Outer'; use a non-generic, top-level, public or internal interface")]
     [InlineData("public class Outer { [Prompt(Model = \"m\")] private interface {|#0:IHidden|} { } }", "'IHidden' cannot get a generated client: it is nested in 'Outer'; use a non-generic, top-level, public or internal interface")]
+    [InlineData("[Prompt(Model = \"m\")] public class {|#0:NotAnInterface|} { }", "'NotAnInterface' cannot get a generated client: it is a class, not an interface; use a non-generic, top-level, public or internal interface")]
     public void PG0017_fires_on_types_that_cannot_get_a_client(string declaration, string message) =>
         Verify(declaration, new Expected("PG0017", 0, message));
 

@@ -114,6 +114,30 @@ public sealed partial class GeneratorAgreementTests
             "meta.llama3-8b-instruct-v1:0",
             "BadFileAsync TopKAsync"
         },
+        {
+            """
+            public interface IBase
+            {
+                [UserPrompt("{{ q }}")]
+                Task<string> BaseOkAsync(string q);
+
+                void BaseBad(string q);
+
+                [Prompt(Temperature = 2)]
+                [UserPrompt("{{ q }}")]
+                Task<string> BaseOutOfRangeAsync(string q);
+            }
+
+            [Prompt(Model = "amazon.nova-micro-v1:0")]
+            public interface IDerived : IBase
+            {
+                [UserPrompt("{{ q }}")]
+                Task<string> OwnAsync(string q);
+            }
+            """,
+            null,
+            "BaseBad BaseOutOfRangeAsync"
+        },
     };
 
     [Theory]
