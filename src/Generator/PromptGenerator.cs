@@ -51,10 +51,7 @@ namespace PromptGen.Generator
                 .WithTrackingName(Steps.Options);
 
             IncrementalValueProvider<EquatableArray<TemplateFile>> files = context.AdditionalTextsProvider
-                .Where(static text => text.Path.EndsWith(".sbn", System.StringComparison.OrdinalIgnoreCase) ||
-                                      text.Path.EndsWith(".scriban", System.StringComparison.OrdinalIgnoreCase) ||
-                                      text.Path.EndsWith(".txt", System.StringComparison.OrdinalIgnoreCase) ||
-                                      text.Path.EndsWith(".md", System.StringComparison.OrdinalIgnoreCase))
+                .Where(static text => TemplateFiles.IsTemplateFile(text.Path))
                 .Select(static (text, ct) => new TemplateFile(text.Path, text.GetText(ct)?.ToString()))
                 .Collect()
                 .Select(static (items, _) => new EquatableArray<TemplateFile>(System.Linq.ImmutableArrayExtensions.ToArray(items)))

@@ -108,14 +108,11 @@ namespace PromptGen.Generator.Prompts
             ModelInfo? info = null;
             if (problem is null)
             {
-                info = ModelCatalog.Default.Resolve(modelId).Model;
-                int useCase = method.Settings.UseCase ?? (int)UseCase.Chatbot;
-                resolved = ParameterResolver.Resolve((UseCase)useCase,
-                    new WrittenParameters(method.Settings.Temperature, method.Settings.TopP, method.Settings.TopK, method.Settings.MaxTokens), info);
-                if (resolved.HasSamplingConflict)
-                {
-                    problem = "the model accepts temperature or topP, not both";
-                }
+                // The same resolution and checks as the analyzers (PG0004–PG0006, PG0008): an error there is a throwing body here.
+                ModelResolution resolution = ModelCatalog.Default.Resolve(modelId);
+                info = resolution.Model;
+                resolved = PromptRules.Resolve(method, resolution);
+                problem = PromptRules.FirstError(method, resolution, resolved);
             }
 
             if (problem is not null)
@@ -247,11 +244,9 @@ namespace PromptGen.Generator.Prompts
                 return text.Inline;
             }
 
-            string wanted = Normalize(text.File!);
             foreach (TemplateFile file in files)
             {
-                string path = Normalize(file.Path);
-                if (path == wanted || path.EndsWith("/" + wanted, StringComparison.OrdinalIgnoreCase))
+                if (TemplateFiles.Matches(text.File!, file.Path))
                 {
                     if (file.Text is null)
                     {
@@ -266,8 +261,6 @@ namespace PromptGen.Generator.Prompts
             problem = $"the template file '{text.File}' is not an AdditionalFiles item";
             return string.Empty;
         }
-
-        private static string Normalize(string path) => path.Replace('\\', '/').TrimStart('.', '/');
 
         private static string Parameters(MethodModel method)
         {

@@ -14,25 +14,21 @@ namespace PromptGen.Generator.Prompts
     /// </summary>
     internal static class PromptParser
     {
-        public const string PromptAttributeName = "PromptGen.PromptAttribute";
-        private const string SystemPromptAttributeName = "PromptGen.SystemPromptAttribute";
-        private const string UserPromptAttributeName = "PromptGen.UserPromptAttribute";
+        public const string PromptAttributeName = PromptAttributeReader.PromptAttributeName;
+        private const string SystemPromptAttributeName = PromptAttributeReader.SystemPromptAttributeName;
+        private const string UserPromptAttributeName = PromptAttributeReader.UserPromptAttributeName;
 
         /// <summary>The model of an annotated interface, or null when no client can be generated for the type at all.</summary>
         public static InterfaceModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type ||
-                type.TypeKind != TypeKind.Interface ||
-                type.IsGenericType ||
-                type.ContainingType is not null ||
-                type.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal))
+            if (context.TargetSymbol is not INamedTypeSymbol type || CannotImplement(type) is not null)
             {
                 // PG0017 explains these; no client can be written for them.
                 return null;
             }
 
-            PromptSettings interfaceSettings = ReadSettings(context.Attributes.IsDefaultOrEmpty ? null : context.Attributes[0]);
-            PromptText? interfaceSystem = ReadText(type.GetAttributes(), SystemPromptAttributeName);
+            PromptSettings interfaceSettings = PromptAttributeReader.ReadSettings(context.Attributes.IsDefaultOrEmpty ? null : context.Attributes[0]);
+            PromptText? interfaceSystem = PromptAttributeReader.ReadText(type.GetAttributes(), SystemPromptAttributeName);
 
             var methods = new List<MethodModel>();
             var seen = new HashSet<string>();
@@ -41,7 +37,7 @@ namespace PromptGen.Generator.Prompts
                 foreach (ISymbol member in declaring.GetMembers())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (member is not IMethodSymbol method || method.MethodKind != MethodKind.Ordinary || method.IsStatic || !method.IsAbstract)
+                    if (!IsPromptMember(member) || member is not IMethodSymbol method)
                     {
                         continue;
                     }
@@ -65,6 +61,48 @@ namespace PromptGen.Generator.Prompts
                 new EquatableArray<MethodModel>(methods.ToArray()));
         }
 
+        /// <summary>
+        /// Why no client can be generated for <paramref name="type"/> (PG0017), or null when one can. Shared with the
+        /// analyzer so the two agree.
+        /// </summary>
+        public static string? CannotImplement(INamedTypeSymbol type)
+        {
+            if (type.TypeKind != TypeKind.Interface)
+            {
+                return $"it is {Article(type.TypeKind)}, not an interface";
+            }
+
+            if (type.IsGenericType)
+            {
+                return "it is generic";
+            }
+
+            if (type.ContainingType is not null)
+            {
+                return $"it is nested in '{type.ContainingType.ToDisplayString()}'";
+            }
+
+            if (type.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal))
+            {
+                return "it is not public or internal";
+            }
+
+            return null;
+        }
+
+        private static string Article(TypeKind kind) => kind switch
+        {
+            TypeKind.Class => "a class",
+            TypeKind.Struct => "a struct",
+            TypeKind.Enum => "an enum",
+            TypeKind.Delegate => "a delegate",
+            _ => "a " + kind.ToString().ToLowerInvariant(),
+        };
+
+        /// <summary>Whether the parser turns <paramref name="member"/> into a prompt method (abstract, ordinary, instance).</summary>
+        public static bool IsPromptMember(ISymbol member) =>
+            member is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true };
+
         private static IEnumerable<INamedTypeSymbol> SelfAndBases(INamedTypeSymbol type)
         {
             yield return type;
@@ -74,12 +112,13 @@ namespace PromptGen.Generator.Prompts
             }
         }
 
-        private static MethodModel ParseMethod(IMethodSymbol method, PromptSettings interfaceSettings, PromptText? interfaceSystem, Compilation compilation, CancellationToken cancellationToken)
+        /// <summary>The model of one prompt method (shared with the analyzer: PG0012 reports its <see cref="MethodModel.UnsupportedReason"/>).</summary>
+        public static MethodModel ParseMethod(IMethodSymbol method, PromptSettings interfaceSettings, PromptText? interfaceSystem, Compilation compilation, CancellationToken cancellationToken)
         {
             ImmutableArray<AttributeData> attributes = method.GetAttributes();
-            PromptSettings settings = ReadSettings(Find(attributes, PromptAttributeName)).Over(interfaceSettings);
-            PromptText? system = ReadText(attributes, SystemPromptAttributeName) ?? interfaceSystem;
-            PromptText? user = ReadText(attributes, UserPromptAttributeName);
+            PromptSettings settings = PromptAttributeReader.ReadSettings(PromptAttributeReader.Find(attributes, PromptAttributeName)).Over(interfaceSettings);
+            PromptText? system = PromptAttributeReader.ReadText(attributes, SystemPromptAttributeName) ?? interfaceSystem;
+            PromptText? user = PromptAttributeReader.ReadText(attributes, UserPromptAttributeName);
 
             var parameters = new List<ParameterModel>();
             string? unsupported = null;
@@ -209,101 +248,5 @@ namespace PromptGen.Generator.Prompts
             string literal = Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false);
             return value is string or bool or char ? literal : "(" + typeName + ")(" + literal + ")";
         }
-
-        private static AttributeData? Find(ImmutableArray<AttributeData> attributes, string name)
-        {
-            foreach (AttributeData attribute in attributes)
-            {
-                if (attribute.AttributeClass?.ToDisplayString() == name)
-                {
-                    return attribute;
-                }
-            }
-
-            return null;
-        }
-
-        private static PromptText? ReadText(ImmutableArray<AttributeData> attributes, string name)
-        {
-            AttributeData? attribute = Find(attributes, name);
-            if (attribute is null)
-            {
-                return null;
-            }
-
-            string? inline = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
-            string? file = null;
-            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
-            {
-                if (argument.Key == "File")
-                {
-                    file = argument.Value.Value as string;
-                }
-                else if (argument.Key is "Text" or "Template")
-                {
-                    inline = argument.Value.Value as string;
-                }
-            }
-
-            return inline is null && file is null ? null : new PromptText(inline, file);
-        }
-
-        private static PromptSettings ReadSettings(AttributeData? attribute)
-        {
-            if (attribute is null)
-            {
-                return PromptSettings.Empty;
-            }
-
-            int? useCase = null;
-            string? model = null;
-            double? temperature = null, topP = null;
-            int? topK = null, maxTokens = null;
-            EquatableArray<string>? stops = null;
-            bool? latency = null, cachePrompt = null, cacheResponse = null;
-            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
-            {
-                TypedConstant value = argument.Value;
-                if (value.Kind == TypedConstantKind.Error)
-                {
-                    continue;
-                }
-
-                switch (argument.Key)
-                {
-                    case "UseCase": useCase = value.Value is int u ? u : null; break;
-                    case "Model": model = value.Value as string; break;
-                    case "Temperature": temperature = AsDouble(value.Value); break;
-                    case "TopP": topP = AsDouble(value.Value); break;
-                    case "TopK": topK = value.Value is int k ? k : null; break;
-                    case "MaxTokens": maxTokens = value.Value is int m ? m : null; break;
-                    case "LatencyOptimized": latency = value.Value as bool?; break;
-                    case "CachePrompt": cachePrompt = value.Value as bool?; break;
-                    case "CacheResponse": cacheResponse = value.Value as bool?; break;
-                    case "StopSequences" when value.Kind == TypedConstantKind.Array && !value.IsNull:
-                        var list = new List<string>();
-                        foreach (TypedConstant item in value.Values)
-                        {
-                            if (item.Value is string s)
-                            {
-                                list.Add(s);
-                            }
-                        }
-
-                        stops = new EquatableArray<string>(list.ToArray());
-                        break;
-                }
-            }
-
-            return new PromptSettings(useCase, model, temperature, topP, topK, maxTokens, stops, latency, cachePrompt, cacheResponse);
-        }
-
-        private static double? AsDouble(object? value) => value switch
-        {
-            double d => d,
-            float f => f,
-            int i => i,
-            _ => null,
-        };
     }
 }

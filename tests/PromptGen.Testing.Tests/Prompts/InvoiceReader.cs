@@ -1,3 +1,6 @@
+// The fixture checks where cachePoint blocks go, not whether a short system prompt is worth caching.
+#pragma warning disable PG0014
+
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;

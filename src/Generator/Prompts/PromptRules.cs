@@ -1,0 +1,322 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using PromptGen.Generator.Analyzers;
+
+namespace PromptGen.Generator.Prompts
+{
+    /// <summary>A named argument of <c>[Prompt]</c> a finding is about (where the analyzer puts its squiggle).</summary>
+    internal enum PromptArgument
+    {
+        /// <summary>No argument: the method itself.</summary>
+        None,
+        UseCase,
+        Model,
+        Temperature,
+        TopP,
+        TopK,
+        MaxTokens,
+        LatencyOptimized,
+        CachePrompt,
+        CacheResponse,
+    }
+
+    /// <summary>One rule violation: the descriptor, the argument it is about, and the message arguments.</summary>
+    internal readonly struct RuleFinding
+    {
+        public RuleFinding(DiagnosticDescriptor descriptor, PromptArgument argument, params object[] args)
+        {
+            Descriptor = descriptor;
+            Argument = argument;
+            Args = args;
+        }
+
+        public DiagnosticDescriptor Descriptor { get; }
+
+        public PromptArgument Argument { get; }
+
+        public object[] Args { get; }
+
+        /// <summary>The message as the analyzer would report it.</summary>
+        public string Message() => string.Format(CultureInfo.InvariantCulture, Descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), Args);
+    }
+
+    /// <summary>
+    /// The settings checks of one prompt method, shared by the generator and the analyzers so they can never disagree:
+    /// <see cref="Errors"/> are what make the generator emit a throwing body (and the analyzer report an error);
+    /// <see cref="Advice"/> are the analyzer's warnings and suggestions. Both take the method model the parser built, the
+    /// model resolution from <see cref="ModelCatalog"/> and the parameters from <see cref="ParameterResolver"/>.
+    /// </summary>
+    internal static class PromptRules
+    {
+        /// <summary>The use case a method runs with (Chatbot when none is written, like the emitter).</summary>
+        public static UseCase UseCaseOf(MethodModel method) => (UseCase)(method.Settings.UseCase ?? (int)UseCase.Chatbot);
+
+        /// <summary>The user's written values as the resolver wants them.</summary>
+        public static WrittenParameters Written(MethodModel method) =>
+            new(method.Settings.Temperature, method.Settings.TopP, method.Settings.TopK, method.Settings.MaxTokens);
+
+        /// <summary>Resolves the method's parameters against <paramref name="resolution"/>'s model, as the emitter does.</summary>
+        public static ResolvedParameters Resolve(MethodModel method, ModelResolution resolution) =>
+            ParameterResolver.Resolve(UseCaseOf(method), Written(method), resolution.Model);
+
+        /// <summary>The first error's message (what the generated body's NotSupportedException says), or null.</summary>
+        public static string? FirstError(MethodModel method, ModelResolution resolution, ResolvedParameters resolved)
+        {
+            var findings = new List<RuleFinding>();
+            Errors(method, resolution, resolved, findings);
+            return findings.Count == 0 ? null : findings[0].Message();
+        }
+
+        /// <summary>PG0004, PG0005, PG0006 and PG0008: requests Bedrock would reject.</summary>
+        public static void Errors(MethodModel method, ModelResolution resolution, ResolvedParameters resolved, List<RuleFinding> into)
+        {
+            PromptSettings s = method.Settings;
+            ModelInfo? info = resolution.Model;
+
+            if (s.MaxTokens is int tokens && tokens < 1)
+            {
+                into.Add(new RuleFinding(Descriptors.ValueOutOfRange, PromptArgument.MaxTokens, "MaxTokens", Number(tokens),
+                    info?.Name ?? "Bedrock", info?.MaxOutputTokens is int most ? "1–" + Number(most) : "at least 1"));
+            }
+
+            if (info is null)
+            {
+                return;
+            }
+
+            if (info.Sampling == SamplingRule.None)
+            {
+                AddNotAccepted(into, info, s.Temperature.HasValue, PromptArgument.Temperature);
+                AddNotAccepted(into, info, s.TopP.HasValue, PromptArgument.TopP);
+                AddNotAccepted(into, info, s.TopK.HasValue, PromptArgument.TopK);
+            }
+            else
+            {
+                AddNotAccepted(into, info, s.Temperature.HasValue && !info.AcceptsTemperature, PromptArgument.Temperature);
+                AddNotAccepted(into, info, s.TopP.HasValue && !info.AcceptsTopP, PromptArgument.TopP);
+                AddNotAccepted(into, info, s.TopK.HasValue && !info.AcceptsTopK, PromptArgument.TopK);
+
+                AddRange(into, info, s.Temperature, info.AcceptsTemperature ? info.Temperature : null, PromptArgument.Temperature);
+                AddRange(into, info, s.TopP, info.AcceptsTopP ? info.TopP : null, PromptArgument.TopP);
+                AddRange(into, info, s.TopK, info.AcceptsTopK ? info.TopK : null, PromptArgument.TopK);
+            }
+
+            if (s.MaxTokens is int max && max >= 1 && info.MaxOutputTokens is int limit && max > limit)
+            {
+                into.Add(new RuleFinding(Descriptors.ValueOutOfRange, PromptArgument.MaxTokens, "MaxTokens", Number(max), info.Name, "1–" + Number(limit)));
+            }
+
+            if (resolved.HasSamplingConflict)
+            {
+                into.Add(new RuleFinding(Descriptors.TemperatureAndTopP, PromptArgument.TopP, info.Name));
+            }
+
+            if (!resolution.IsCheckable)
+            {
+                // ARNs name things the catalogue cannot see (application inference profiles, custom models): no capability checks.
+                return;
+            }
+
+            if (method.Return == ReturnShape.Stream && !info.Streaming)
+            {
+                into.Add(new RuleFinding(Descriptors.MissingCapability, PromptArgument.None, info.Name, "streaming (ConverseStream)", method.Name));
+            }
+
+            if (method.Value == ValueShape.Structured && !info.ToolUse && !info.NativeStructuredOutput)
+            {
+                into.Add(new RuleFinding(Descriptors.MissingCapability, PromptArgument.None, info.Name, "structured output (tool use or native JSON output)", method.Name));
+            }
+
+            if (method.System is not null && !info.SystemPrompt)
+            {
+                into.Add(new RuleFinding(Descriptors.MissingCapability, PromptArgument.None, info.Name, "a system prompt", method.Name));
+            }
+        }
+
+        /// <summary>
+        /// PG0001–PG0003, PG0007, PG0014–PG0016: settings Bedrock accepts but that are risky or ineffective.
+        /// <paramref name="systemText"/> is the system prompt's text where known (null when there is none or it cannot be read).
+        /// </summary>
+        public static void Advice(
+            MethodModel method,
+            string? modelId,
+            ModelResolution resolution,
+            Thresholds thresholds,
+            string? systemText,
+            bool systemUnreadable,
+            List<RuleFinding> into)
+        {
+            PromptSettings s = method.Settings;
+            ModelInfo? info = resolution.Model;
+            UseCase useCase = UseCaseOf(method);
+            InferencePreset preset = InferencePreset.For(useCase);
+
+            if (resolution.Kind == ModelIdKind.Unknown && !string.IsNullOrWhiteSpace(modelId))
+            {
+                into.Add(new RuleFinding(Descriptors.UnknownModel, PromptArgument.Model, modelId!));
+            }
+
+            bool sampling = info is null || info.Sampling != SamplingRule.None;
+            if (s.Temperature is double temperature && sampling && (info is null || info.AcceptsTemperature) &&
+                thresholds.MaxTemperature(useCase) is double maxTemperature && temperature > maxTemperature)
+            {
+                into.Add(new RuleFinding(Descriptors.TemperatureTooHigh, PromptArgument.Temperature, useCase.ToString(), Number(maxTemperature), Number(preset.Temperature)));
+            }
+
+            if (s.TopP is double topP && sampling && (info is null || info.AcceptsTopP) &&
+                thresholds.MaxTopP(useCase) is double maxTopP && topP > maxTopP)
+            {
+                into.Add(new RuleFinding(Descriptors.TopPTooHigh, PromptArgument.TopP, useCase.ToString(), Number(maxTopP), Number(preset.TopP)));
+            }
+
+            if (s.MaxTokens is int tokens && tokens >= 1 && (info?.MaxOutputTokens is not int limit || tokens <= limit))
+            {
+                if (thresholds.MaxTokens(useCase) is int most && tokens > most)
+                {
+                    into.Add(new RuleFinding(Descriptors.MaxTokensOutOfProportion, PromptArgument.MaxTokens, useCase.ToString(), "≤ " + Number(most), Number(preset.MaxTokens)));
+                }
+                else if (thresholds.MinTokens(useCase) is int least && tokens < least)
+                {
+                    into.Add(new RuleFinding(Descriptors.MaxTokensOutOfProportion, PromptArgument.MaxTokens, useCase.ToString(), "≥ " + Number(least), Number(preset.MaxTokens)));
+                }
+            }
+
+            if (s.CacheResponse == true)
+            {
+                double effective = s.Temperature ?? preset.Temperature;
+                if (info is { Sampling: SamplingRule.None } || effective > 0)
+                {
+                    string shown = info is { Sampling: SamplingRule.None } ? "(the model's default)" : Number(effective);
+                    into.Add(new RuleFinding(Descriptors.ResponseCacheNotDeterministic, PromptArgument.CacheResponse, method.Name, shown));
+                }
+            }
+
+            if (!resolution.IsCheckable || info is null)
+            {
+                return;
+            }
+
+            if (s.CachePrompt == true)
+            {
+                if (info.PromptCaching is null)
+                {
+                    into.Add(new RuleFinding(Descriptors.PromptCachingIneffective, PromptArgument.CachePrompt, method.Name,
+                        info.Name + " has no prompt caching; remove CachePrompt"));
+                }
+                else if (!systemUnreadable)
+                {
+                    int estimate = EstimateTokens(systemText);
+                    if (estimate < info.PromptCaching.MinTokens)
+                    {
+                        into.Add(new RuleFinding(Descriptors.PromptCachingIneffective, PromptArgument.CachePrompt, method.Name,
+                            $"the cached prefix (the system prompt) is about {Number(estimate)} tokens, below {info.Name}'s minimum of {Number(info.PromptCaching.MinTokens)} tokens per cache checkpoint; lengthen the system prompt or remove CachePrompt"));
+                    }
+                }
+            }
+
+            if (s.LatencyOptimized == true)
+            {
+                string? reason = LatencyProblem(info, resolution, modelId!);
+                if (reason is not null)
+                {
+                    into.Add(new RuleFinding(Descriptors.LatencyOptimizedUnavailable, PromptArgument.LatencyOptimized, modelId!, reason));
+                }
+            }
+        }
+
+        /// <summary>
+        /// A deliberately low token estimate of static prompt text: UTF-16 characters outside <c>{{ … }}</c> blocks divided by
+        /// 4, rounded down. English prose runs at about 3.5–4 characters per token on Claude's and Nova's tokenizers, so this
+        /// under-counts typical text and PG0014 errs towards warning; text in scripts with fewer characters per token
+        /// (code, CJK) is under-counted more.
+        /// </summary>
+        public static int EstimateTokens(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return 0;
+            }
+
+            int chars = 0;
+            int i = 0;
+            string value = text!;
+            while (i < value.Length)
+            {
+                int open = value.IndexOf("{{", i, StringComparison.Ordinal);
+                if (open < 0)
+                {
+                    chars += value.Length - i;
+                    break;
+                }
+
+                chars += open - i;
+                int close = value.IndexOf("}}", open + 2, StringComparison.Ordinal);
+                if (close < 0)
+                {
+                    break;
+                }
+
+                i = close + 2;
+            }
+
+            return chars / 4;
+        }
+
+        private static string? LatencyProblem(ModelInfo info, ModelResolution resolution, string modelId)
+        {
+            IReadOnlyList<string> regions = info.LatencyOptimizedRegions;
+            if (regions.Count == 0)
+            {
+                return info.Name + " has no latency-optimized inference in any Region; remove LatencyOptimized";
+            }
+
+            string suggestedGeo = GeoOf(regions[0]);
+            if (resolution.Kind == ModelIdKind.BaseModel)
+            {
+                return $"it is served only through cross-Region inference profiles; use '{suggestedGeo}.{info.Id}' (Regions {string.Join(", ", regions)})";
+            }
+
+            string geo = resolution.Geo ?? string.Empty;
+            foreach (string region in regions)
+            {
+                if (GeoOf(region) == geo)
+                {
+                    return null;
+                }
+            }
+
+            return $"the '{geo}.' profile serves no Region that offers it ({string.Join(", ", regions)}); use '{suggestedGeo}.{info.Id}' or remove LatencyOptimized";
+        }
+
+        private static string GeoOf(string region)
+        {
+            int dash = region.IndexOf('-');
+            string prefix = dash > 0 ? region.Substring(0, dash) : region;
+            return prefix == "ap" ? "apac" : prefix;
+        }
+
+        private static void AddNotAccepted(List<RuleFinding> into, ModelInfo info, bool condition, PromptArgument argument)
+        {
+            if (condition)
+            {
+                into.Add(new RuleFinding(Descriptors.ParameterNotAccepted, argument, info.Name, argument.ToString()));
+            }
+        }
+
+        private static void AddRange(List<RuleFinding> into, ModelInfo info, double? value, ValueRange? range, PromptArgument argument)
+        {
+            if (value is double v && range is not null && !range.Contains(v))
+            {
+                into.Add(new RuleFinding(Descriptors.ValueOutOfRange, argument, argument.ToString(), Number(v), info.Name, range.ToString()));
+            }
+        }
+
+        /// <summary>A number as users write it, culture-invariant (0.3, never 0,3).</summary>
+        public static string Number(double value) => value.ToString("0.#####", CultureInfo.InvariantCulture);
+
+        /// <summary>An integer as users write it.</summary>
+        public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}
