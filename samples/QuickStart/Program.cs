@@ -13,14 +13,20 @@ const string Document = """
 
 await using BedrockEmulator? emulator = HasAwsSettings() ? null : await BedrockEmulator.StartAsync(new BedrockEmulatorOptions
 {
-    // The emulator's model is a deterministic stand-in. Here it is scripted to answer the tour's extraction and
-    // classification the way a real model would; everything else gets its default deterministic reply.
-    ResponseText = request =>
-        request.LastUserText.StartsWith("Extract the invoice", StringComparison.Ordinal)
-            ? """{"Number":"2024-117","Vendor":"Contoso Ltd.","Customer":"Fabrikam Inc.","Lines":[{"Item":"Widget","Quantity":3,"UnitPrice":19.99},{"Item":"Gadget","Quantity":1,"UnitPrice":5.00}],"Total":64.97,"Currency":"EUR"}"""
-            : request.LastUserText.Contains("invoice, a receipt or other", StringComparison.Ordinal)
-                ? (request.LastUserText.Contains("INVOICE", StringComparison.Ordinal) ? "Invoice" : "Other")
-                : null,
+    // The emulator's model is a deterministic stand-in. Here it is scripted to answer the tour's prompts the way a real
+    // model would (the requests, presets, streaming and timings are all real); anything else gets its default reply.
+    ResponseText = request => request.LastUserText switch
+    {
+        var t when t.StartsWith("Extract the invoice", StringComparison.Ordinal) =>
+            """{"Number":"2024-117","Vendor":"Contoso Ltd.","Customer":"Fabrikam Inc.","Lines":[{"Item":"Widget","Quantity":3,"UnitPrice":19.99},{"Item":"Gadget","Quantity":1,"UnitPrice":5.00}],"Total":64.97,"Currency":"EUR"}""",
+        var t when t.Contains("invoice, a receipt or other", StringComparison.Ordinal) =>
+            t.Contains("INVOICE", StringComparison.Ordinal) ? "Invoice" : "Other",
+        var t when t.StartsWith("Summarize", StringComparison.Ordinal) =>
+            "Contoso Ltd. invoices Fabrikam Inc. 64.97 EUR for three widgets and a gadget. Payment is due by 31 December 2024.",
+        var t when t.StartsWith("Write a one-line thank-you", StringComparison.Ordinal) =>
+            "Thank you, Fabrikam Inc., for settling invoice 2024-117 so promptly!",
+        _ => null,
+    },
 });
 using var bedrock = emulator is null
     ? new BedrockClient()
