@@ -267,11 +267,39 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
             new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/model/" + Uri.EscapeDataString(key.ModelId) + "/" + key.Operation, UriKind.Absolute),
             _settings.Endpoint);
 
-    private static async Task<BedrockException> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<BedrockException> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         string? errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
         using ResponseBody content = await ResponseBody.ReadAsync(response, MaxErrorBodySize, cancellationToken, truncate: true).ConfigureAwait(false);
-        return BedrockErrorParser.FromResponse((int)response.StatusCode, errorType, RequestId(response), content.Span);
+        byte[] body = await RedactSecretsAsync(content.Span.ToArray(), cancellationToken).ConfigureAwait(false);
+        return BedrockErrorParser.FromResponse((int)response.StatusCode, errorType, RequestId(response), body);
+    }
+
+    /// <summary>
+    /// Error messages are shown to people and written to logs, and a service may echo what it received (a signature
+    /// mismatch message quotes the canonical request, session token included): blank out every secret this client
+    /// sends before the body becomes an exception message.
+    /// </summary>
+    private async ValueTask<byte[]> RedactSecretsAsync(byte[] body, CancellationToken cancellationToken)
+    {
+        string text = System.Text.Encoding.UTF8.GetString(body);
+        string redacted = text;
+        if (_settings.BearerToken is { } bearer)
+        {
+            redacted = redacted.Replace(bearer, "***", StringComparison.Ordinal);
+        }
+
+        if (_settings.Credentials is { } source)
+        {
+            SigningCredentials credentials = await source.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            redacted = redacted.Replace(credentials.SecretAccessKey, "***", StringComparison.Ordinal);
+            if (credentials.SessionToken is { Length: > 0 } token)
+            {
+                redacted = redacted.Replace(token, "***", StringComparison.Ordinal);
+            }
+        }
+
+        return ReferenceEquals(redacted, text) ? body : System.Text.Encoding.UTF8.GetBytes(redacted);
     }
 
     internal static string? RequestId(HttpResponseMessage? response) =>
