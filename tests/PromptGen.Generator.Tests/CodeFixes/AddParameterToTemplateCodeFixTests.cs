@@ -71,4 +71,19 @@ public sealed class AddParameterToTemplateCodeFixTests
         }
         """,
         AddParameterToTemplateCodeFixProvider.AddParameterToTemplateKey);
+
+    private const string ConstantTemplate = """
+        [Prompt(Model = "anthropic.claude-3-7-sonnet-20250219-v1:0")]
+        public interface ISummaries
+        {
+            const string Prefix = "Summarize: ";
+
+            [UserPrompt(Prefix + "{{ text }}")]
+            Task<string> SummarizeAsync(string text, string {|PG0011:audience|}, CancellationToken cancellationToken = default);
+        }
+        """;
+
+    [Fact]
+    public Task PG0011_is_not_offered_for_a_template_built_from_constants() =>
+        VerifyAsync<AddParameterToTemplateCodeFixProvider>(ConstantTemplate, ConstantTemplate);
 }

@@ -179,4 +179,44 @@ public sealed class RemoveArgumentCodeFixTests
         }
         """,
         RemoveArgumentCodeFixProvider.RemoveCacheResponseKey);
+
+    [Fact]
+    public Task PG0001_sets_the_preset_value() => VerifyAsync<RemoveArgumentCodeFixProvider>(
+        Prompt(Haiku45, "UseCase = UseCase.Classification, {|PG0001:Temperature = 0.9|}"),
+        Prompt(Haiku45, "UseCase = UseCase.Classification, Temperature = 0"),
+        RemoveArgumentCodeFixProvider.SetPresetKey);
+
+    [Fact]
+    public Task PG0002_and_PG0003_fix_all_set_each_preset_value() => VerifyAsync<RemoveArgumentCodeFixProvider>("""
+        [Prompt(Model = "anthropic.claude-3-7-sonnet-20250219-v1:0")]
+        public interface IAsk
+        {
+            [Prompt(UseCase = UseCase.Extraction, {|PG0002:TopP = 0.9|})]
+            [UserPrompt("Names in: {{ q }}")]
+            Task<string> NamesAsync(string q, CancellationToken cancellationToken = default);
+
+            [Prompt(UseCase = UseCase.Extraction, {|PG0002:TopP = 0.8|})]
+            [UserPrompt("Dates in: {{ q }}")]
+            Task<string> DatesAsync(string q, CancellationToken cancellationToken = default);
+        }
+        """, """
+        [Prompt(Model = "anthropic.claude-3-7-sonnet-20250219-v1:0")]
+        public interface IAsk
+        {
+            [Prompt(UseCase = UseCase.Extraction, TopP = 0.1)]
+            [UserPrompt("Names in: {{ q }}")]
+            Task<string> NamesAsync(string q, CancellationToken cancellationToken = default);
+
+            [Prompt(UseCase = UseCase.Extraction, TopP = 0.1)]
+            [UserPrompt("Dates in: {{ q }}")]
+            Task<string> DatesAsync(string q, CancellationToken cancellationToken = default);
+        }
+        """,
+        RemoveArgumentCodeFixProvider.SetPresetKey);
+
+    [Fact]
+    public Task PG0003_sets_the_preset_maxTokens() => VerifyAsync<RemoveArgumentCodeFixProvider>(
+        Prompt(Sonnet37, "UseCase = UseCase.CodeGeneration, {|PG0003:MaxTokens = 100|}"),
+        Prompt(Sonnet37, "UseCase = UseCase.CodeGeneration, MaxTokens = 4096"),
+        RemoveArgumentCodeFixProvider.SetPresetKey);
 }
