@@ -29,6 +29,25 @@ internal static class CodeFixVerifier
         await test.RunAsync();
     }
 
+    /// <summary>As <see cref="VerifyAsync{TFix}(string, string, string?, string)"/> over several documents (partial interfaces across files).</summary>
+    public static async Task VerifyAsync<TFix>((string Source, string Fixed)[] documents, string? equivalenceKey)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixTest<PromptAnalyzer, TFix, DefaultVerifier>
+        {
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+            CodeActionEquivalenceKey = equivalenceKey,
+        };
+        for (int i = 0; i < documents.Length; i++)
+        {
+            test.TestState.Sources.Add(($"File{i}.cs", Usings + documents[i].Source));
+            test.FixedState.Sources.Add(($"File{i}.cs", Usings + documents[i].Fixed));
+        }
+
+        test.TestState.AdditionalReferences.AddRange(VerifierTests.Framework);
+        await test.RunAsync();
+    }
+
     /// <summary>One interface on <paramref name="model"/> with one method whose [Prompt] takes <paramref name="methodPrompt"/>.</summary>
     public static string Prompt(string model, string methodPrompt) => $$$"""
         [Prompt(Model = "{{{model}}}")]

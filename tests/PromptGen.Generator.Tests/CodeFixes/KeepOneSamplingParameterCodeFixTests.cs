@@ -65,4 +65,36 @@ public sealed class KeepOneSamplingParameterCodeFixTests
         }
         """,
         KeepOneSamplingParameterCodeFixProvider.KeepTopPKey);
+
+    [Fact]
+    public Task PG0005_keep_topP_removes_temperature_from_the_other_file_of_a_partial_interface() => VerifyAsync<KeepOneSamplingParameterCodeFixProvider>(
+        [
+            ("""
+            [Prompt(Model = "us.anthropic.claude-haiku-4-5-20251001-v1:0", Temperature = 0.2)]
+            public partial interface IChat
+            {
+            }
+            """, """
+            [Prompt(Model = "us.anthropic.claude-haiku-4-5-20251001-v1:0")]
+            public partial interface IChat
+            {
+            }
+            """),
+            ("""
+            public partial interface IChat
+            {
+                [Prompt({|PG0005:TopP = 0.3|})]
+                [UserPrompt("{{ q }}")]
+                Task<string> AskAsync(string q, CancellationToken cancellationToken = default);
+            }
+            """, """
+            public partial interface IChat
+            {
+                [Prompt(TopP = 0.3)]
+                [UserPrompt("{{ q }}")]
+                Task<string> AskAsync(string q, CancellationToken cancellationToken = default);
+            }
+            """),
+        ],
+        KeepOneSamplingParameterCodeFixProvider.KeepTopPKey);
 }
