@@ -23,6 +23,9 @@ namespace PromptGen.Generator.Analyzers
     {
         private const string DefaultModelProperty = "build_property.PromptGenDefaultModel";
 
+        /// <summary>The diagnostic property holding the preset value of PG0001–PG0003 (read by PromptGen.CodeFixes).</summary>
+        internal const string PresetProperty = "Preset";
+
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.TemperatureTooHigh,
@@ -200,9 +203,19 @@ namespace PromptGen.Generator.Analyzers
                 Location? additional = finding.Descriptor == Descriptors.TemperatureAndTopP
                     ? state.ArgumentLocation(methodPrompt, PromptArgument.Temperature, cancellationToken)
                     : null;
-                state.Report(finding.Descriptor, location, additional, finding.Args);
+                state.Report(finding.Descriptor, location, additional, PresetProperties(finding), finding.Args);
             }
         }
+
+        /// <summary>
+        /// For PG0001–PG0003, the preset value as written in the message (invariant, e.g. <c>0</c>, <c>0.1</c>, <c>64</c>) under
+        /// <see cref="PresetProperty"/>, for the "set the preset value" code fix; null for other rules.
+        /// </summary>
+        private static ImmutableDictionary<string, string?>? PresetProperties(RuleFinding finding) =>
+            (finding.Descriptor == Descriptors.TemperatureTooHigh || finding.Descriptor == Descriptors.TopPTooHigh ||
+             finding.Descriptor == Descriptors.MaxTokensOutOfProportion) && finding.Args.Length > 2 && finding.Args[2] is string preset
+                ? ImmutableDictionary<string, string?>.Empty.Add(PresetProperty, preset)
+                : null;
 
         private static void AnalyzeTemplate(TypeState state, IMethodSymbol method, MethodModel model, AttributeData userAttribute, Location methodLocation)
         {
@@ -402,11 +415,14 @@ namespace PromptGen.Generator.Analyzers
                     : null;
             }
 
-            public void Report(DiagnosticDescriptor descriptor, Location location, Location? additional, params object[] args)
+            public void Report(DiagnosticDescriptor descriptor, Location location, Location? additional, params object[] args) =>
+                Report(descriptor, location, additional, null, args);
+
+            public void Report(DiagnosticDescriptor descriptor, Location location, Location? additional, ImmutableDictionary<string, string?>? properties, params object[] args)
             {
                 Diagnostic diagnostic = additional is null
-                    ? Diagnostic.Create(descriptor, location, args)
-                    : Diagnostic.Create(descriptor, location, new[] { additional }, args);
+                    ? Diagnostic.Create(descriptor, location, properties, args)
+                    : Diagnostic.Create(descriptor, location, new[] { additional }, properties, args);
                 string key = descriptor.Id + "|" + location.GetLineSpan().Path + "|" + location.SourceSpan.Start.ToString(System.Globalization.CultureInfo.InvariantCulture) +
                     "|" + location.SourceSpan.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
                 if (_reported.Add(key))

@@ -26,6 +26,9 @@ public sealed class VerifierTests
             .Append(MetadataReference.CreateFromFile(typeof(runtime::PromptGen.BedrockClient).Assembly.Location))
             .ToArray());
 
+    /// <summary>The same framework and runtime references, for the code-fix tests.</summary>
+    internal static MetadataReference[] Framework => s_framework.Value;
+
     private static async Task VerifyAsync(string source, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<PromptAnalyzer, DefaultVerifier>
