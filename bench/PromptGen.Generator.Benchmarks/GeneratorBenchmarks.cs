@@ -82,7 +82,7 @@ public class GeneratorBenchmarks
     private GeneratorDriver Driver(IIncrementalGenerator generator) =>
         CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: _parseOptions);
 
-    private static string InterfaceSource(int i)
+    internal static string InterfaceSource(int i)
     {
         string model = (i % 3) switch
         {
