@@ -179,7 +179,7 @@ namespace PromptGen.Generator.Prompts
             w.Open();
             w.Line($"InterfaceName = {Literal(model.Name)},");
             w.Line($"MethodName = {Literal(method.Name)},");
-            w.Line($"UseCase = global::PromptGen.UseCase.{(UseCase)(method.Settings.UseCase ?? (int)UseCase.Chatbot)},");
+            w.Line($"UseCase = global::PromptGen.UseCase.{PromptRules.UseCaseOf(method)},");
             w.Line($"ModelId = {Literal(modelId)},");
             if (system is not null)
             {
