@@ -30,14 +30,7 @@ await using BedrockEmulator? emulator = HasAwsSettings() ? null : await BedrockE
 });
 using var bedrock = emulator is null
     ? new BedrockClient()
-    : new BedrockClient(new BedrockClientOptions
-    {
-        Endpoint = emulator.Endpoint,
-        Region = "us-east-1",
-        AccessKeyId = emulator.Options.AccessKeyId,
-        SecretAccessKey = emulator.Options.SecretAccessKey,
-        UseEnvironment = false,
-    });
+    : new BedrockClient(emulator.ClientOptions());
 
 IDocumentReader reader = new DocumentReaderClient(bedrock);
 

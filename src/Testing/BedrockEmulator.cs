@@ -49,6 +49,19 @@ public sealed class BedrockEmulator : IAsyncDisposable
     /// <summary>The base address, <c>http://127.0.0.1:PORT</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
 
+    /// <summary>
+    /// Options for a <see cref="BedrockClient"/> that talks to this emulator: its endpoint, its region and its test
+    /// credentials (SigV4-signed), ignoring the process's AWS settings. Change the returned copy as you like.
+    /// </summary>
+    public BedrockClientOptions ClientOptions() => new()
+    {
+        Endpoint = Endpoint,
+        Region = Options.Region,
+        AccessKeyId = Options.AccessKeyId,
+        SecretAccessKey = Options.SecretAccessKey,
+        UseEnvironment = false,
+    };
+
     /// <summary>The settings (may be changed while running; each request reads them afresh).</summary>
     public BedrockEmulatorOptions Options { get; }
 

@@ -14,16 +14,9 @@ public class ClientAgainstEmulatorTests
 
     private static BedrockClient Client(BedrockEmulator emulator, Action<BedrockClientOptions>? configure = null)
     {
-        var options = new BedrockClientOptions
-        {
-            Endpoint = emulator.Endpoint,
-            Region = "us-east-1",
-            AccessKeyId = emulator.Options.AccessKeyId,
-            SecretAccessKey = emulator.Options.SecretAccessKey,
-            UseEnvironment = false,
-            ThrottlingBackoffBase = TimeSpan.FromMilliseconds(1),
-            TransientBackoffBase = TimeSpan.FromMilliseconds(1),
-        };
+        BedrockClientOptions options = emulator.ClientOptions();
+        options.ThrottlingBackoffBase = TimeSpan.FromMilliseconds(1);
+        options.TransientBackoffBase = TimeSpan.FromMilliseconds(1);
         configure?.Invoke(options);
         return new BedrockClient(options);
     }

@@ -69,14 +69,7 @@ public class GeneratedClientTests
             TimeToFirstToken = TimeSpan.FromMilliseconds(40),
             TokenDelay = TimeSpan.FromMilliseconds(1),
         });
-        var bedrock = new BedrockClient(new BedrockClientOptions
-        {
-            Endpoint = emulator.Endpoint,
-            Region = "us-east-1",
-            AccessKeyId = emulator.Options.AccessKeyId,
-            SecretAccessKey = emulator.Options.SecretAccessKey,
-            UseEnvironment = false,
-        });
+        var bedrock = new BedrockClient(emulator.ClientOptions());
         return (emulator, bedrock);
     }
 

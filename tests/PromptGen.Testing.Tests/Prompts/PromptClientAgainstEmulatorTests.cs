@@ -13,14 +13,7 @@ public sealed class PromptClientAgainstEmulatorTests
 {
     private const string InvoiceText = "ACME Corp\nInvoice INV-2024-001\nTotal due: 1,250.00 EUR";
 
-    private static BedrockClient Client(BedrockEmulator emulator) => new(new BedrockClientOptions
-    {
-        Endpoint = emulator.Endpoint,
-        Region = "us-east-1",
-        AccessKeyId = emulator.Options.AccessKeyId,
-        SecretAccessKey = emulator.Options.SecretAccessKey,
-        UseEnvironment = false,
-    });
+    private static BedrockClient Client(BedrockEmulator emulator) => new(emulator.ClientOptions());
 
     private static JsonNode LastJson(BedrockEmulator emulator) => emulator.Requests[^1].Json!;
 
