@@ -36,12 +36,14 @@ namespace PromptGen.Generator.Prompts
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"PromptGen.Generator\", \"" + GeneratorInfo.Version + "\")]");
             w.Line($"{model.Accessibility} sealed partial class {model.ClientName} : {model.FullName}");
             w.Open();
-            w.Line("private readonly global::PromptGen.IBedrockClient _bedrock;");
+            w.Line("private readonly global::PromptGen.Generated.PromptPipeline _pipeline;");
             w.Line();
-            w.Line($"/// <summary>Creates the client over <paramref name=\"bedrock\"/>.</summary>");
-            w.Line($"public {model.ClientName}(global::PromptGen.IBedrockClient bedrock)");
+            w.Line("/// <summary>Creates the client over <paramref name=\"bedrock\"/>.</summary>");
+            w.Line("/// <param name=\"bedrock\">The Bedrock client calls go to.</param>");
+            w.Line("/// <param name=\"options\">The response cache, logging and content settings; <see langword=\"null\"/> for none.</param>");
+            w.Line($"public {model.ClientName}(global::PromptGen.IBedrockClient bedrock, global::PromptGen.PromptClientOptions? options = null)");
             w.Open();
-            w.Line("_bedrock = bedrock ?? throw new global::System.ArgumentNullException(nameof(bedrock));");
+            w.Line("_pipeline = new global::PromptGen.Generated.PromptPipeline(bedrock ?? throw new global::System.ArgumentNullException(nameof(bedrock)), options);");
             w.Close();
             w.Line();
             w.Line("/// <summary>Makes this client known to <c>services.AddPromptClient&lt;T&gt;()</c> without reflection.</summary>");
@@ -54,7 +56,8 @@ namespace PromptGen.Generator.Prompts
             w.Indent();
             w.Line($"new {model.ClientName}((global::PromptGen.IBedrockClient?)services.GetService(typeof(global::PromptGen.IBedrockClient))");
             w.Indent();
-            w.Line("?? throw new global::System.InvalidOperationException(\"No IBedrockClient is registered: call services.AddPromptGen(...) first.\")));");
+            w.Line("?? throw new global::System.InvalidOperationException(\"No IBedrockClient is registered: call services.AddPromptGen(...) first.\"),");
+            w.Line("(global::PromptGen.PromptClientOptions?)services.GetService(typeof(global::PromptGen.PromptClientOptions))));");
             w.Dedent();
             w.Dedent();
             w.Dedent();
@@ -137,34 +140,36 @@ namespace PromptGen.Generator.Prompts
             }
 
             string token = CancellationArgument(method);
-            w.Line(Call(method, field, token) + ";");
+            // The template's literal prefix is the same on every call: with CachePrompt it becomes a prompt-cache checkpoint.
+            int prefix = method.Settings.CachePrompt == true ? StaticPrefixLength(template) : 0;
+            w.Line(Call(method, field, prefix.ToString(CultureInfo.InvariantCulture), token) + ";");
             w.Close();
         }
 
-        private static string Call(MethodModel method, string field, string token)
+        private static string Call(MethodModel method, string field, string prefix, string token)
         {
             string prompt = "builder.ToString()";
             string value = method.ValueType ?? "string";
             switch (method.Return)
             {
                 case ReturnShape.Stream:
-                    return $"return {Runner}.StreamTextAsync(_bedrock, {field}, {prompt}, {token})";
+                    return $"return {Runner}.StreamTextAsync(_pipeline, {field}, {prompt}, {prefix}, {token})";
             }
 
             string call = method.Value switch
             {
                 ValueShape.Enum when method.Return is ReturnShape.TaskResult or ReturnShape.ValueTaskResult =>
-                    $"{Runner}.GetParsedResultAsync<{value}>(_bedrock, {field}, {prompt}, 0, static answer => {Runner}.ParseEnum<{value}>(answer), {token})",
+                    $"{Runner}.GetParsedResultAsync<{value}>(_pipeline, {field}, {prompt}, {prefix}, static answer => {Runner}.ParseEnum<{value}>(answer), {token})",
                 ValueShape.Enum =>
-                    $"{Runner}.GetParsedValueAsync<{value}>(_bedrock, {field}, {prompt}, 0, static answer => {Runner}.ParseEnum<{value}>(answer), {token})",
+                    $"{Runner}.GetParsedValueAsync<{value}>(_pipeline, {field}, {prompt}, {prefix}, static answer => {Runner}.ParseEnum<{value}>(answer), {token})",
                 ValueShape.Text when method.Return is ReturnShape.TaskResult or ReturnShape.ValueTaskResult =>
-                    $"{Runner}.GetResultAsync<string>(_bedrock, {field}, {prompt}, null, {token})",
+                    $"{Runner}.GetResultAsync<string>(_pipeline, {field}, {prompt}, {prefix}, null, {token})",
                 ValueShape.Text =>
-                    $"{Runner}.GetTextAsync(_bedrock, {field}, {prompt}, {token})",
+                    $"{Runner}.GetTextAsync(_pipeline, {field}, {prompt}, {prefix}, {token})",
                 _ when method.Return is ReturnShape.TaskResult or ReturnShape.ValueTaskResult =>
-                    $"{Runner}.GetResultAsync<{value}>(_bedrock, {field}, {prompt}, {StructuredSupport.TypeInfo(method)}, {token})",
+                    $"{Runner}.GetResultAsync<{value}>(_pipeline, {field}, {prompt}, {prefix}, {StructuredSupport.TypeInfo(method)}, {token})",
                 _ =>
-                    $"{Runner}.GetValueAsync<{value}>(_bedrock, {field}, {prompt}, {StructuredSupport.TypeInfo(method)}, {token})",
+                    $"{Runner}.GetValueAsync<{value}>(_pipeline, {field}, {prompt}, {prefix}, {StructuredSupport.TypeInfo(method)}, {token})",
             };
 
             return method.Return is ReturnShape.ValueTask or ReturnShape.ValueTaskResult
@@ -189,6 +194,11 @@ namespace PromptGen.Generator.Prompts
             if (method.Settings.CachePrompt == true)
             {
                 w.Line("CachePrompt = true,");
+            }
+
+            if (method.Settings.CacheResponse == true)
+            {
+                w.Line("CacheResponse = true,");
             }
 
             if (resolved.Temperature is double temperature)
@@ -234,6 +244,35 @@ namespace PromptGen.Generator.Prompts
 
             w.Dedent();
             w.Line("};");
+        }
+
+        /// <summary>
+        /// How many leading characters every rendering of <paramref name="template"/> shares: the literal text before the
+        /// first <c>{{</c> (or a <c>{%{</c> raw block, which Scriban renders differently from its source). Whitespace
+        /// control (<c>{{~</c>, <c>{{-</c>) may eat the whitespace before the tag, so trailing whitespace is left out then;
+        /// a shorter prefix is always still a prefix of the rendered text.
+        /// </summary>
+        internal static int StaticPrefixLength(string template)
+        {
+            int tag = template.IndexOf("{{", StringComparison.Ordinal);
+            int raw = template.IndexOf("{%{", StringComparison.Ordinal);
+            int end = tag < 0 ? raw : raw < 0 ? tag : Math.Min(tag, raw);
+            if (end < 0)
+            {
+                // No tag at all: the whole template is literal, but a prefix equal to the whole message caches nothing extra.
+                return 0;
+            }
+
+            bool trims = end == tag && tag + 2 < template.Length && template[tag + 2] is '~' or '-';
+            if (trims || end == raw)
+            {
+                while (end > 0 && char.IsWhiteSpace(template[end - 1]))
+                {
+                    end--;
+                }
+            }
+
+            return end;
         }
 
         private static string ReadText(PromptText text, EquatableArray<TemplateFile> files, out string? problem)

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PromptGen;
 using PromptGen.Generated;
@@ -73,6 +75,12 @@ public static class PromptGenServiceCollectionExtensions
     {
         services.TryAddSingleton(static sp => new BedrockClient(sp.GetRequiredService<IOptions<BedrockClientOptions>>().Value));
         services.TryAddSingleton<IBedrockClient>(static sp => sp.GetRequiredService<BedrockClient>());
+        // Generated clients take what else they use from the container: a HybridCache for CacheResponse, logging.
+        services.TryAddSingleton(static sp => new PromptClientOptions
+        {
+            ResponseCache = sp.GetService<HybridCache>(),
+            LoggerFactory = sp.GetService<ILoggerFactory>(),
+        });
         return services;
     }
 }

@@ -9,7 +9,7 @@ public enum PromptOutputKind
 {
     /// <summary>
     /// Plain text: strings, streamed text, and labels parsed with <see cref="PromptRunner.ParseEnum{T}(string)"/>. With
-    /// <see cref="PromptRunner.GetValueAsync{T}(IBedrockClient, PromptDefinition, string, System.Text.Json.Serialization.Metadata.JsonTypeInfo{T}, CancellationToken)"/>
+    /// <see cref="PromptRunner.GetValueAsync{T}(PromptPipeline, PromptDefinition, string, int, System.Text.Json.Serialization.Metadata.JsonTypeInfo{T}, CancellationToken)"/>
     /// the text is read as JSON (prompted JSON, for models with neither native structured output nor tool use); nothing
     /// about a schema is sent.
     /// </summary>
@@ -62,6 +62,15 @@ public sealed class PromptDefinition
 
     /// <summary>The checkpoints' time to live, <c>5m</c> or <c>1h</c>; <see langword="null"/> sends none (the model's default, 5 minutes).</summary>
     public string? CacheTtl { get; init; }
+
+    /// <summary>
+    /// Whether whole responses are cached (<see cref="PromptAttribute.CacheResponse"/>) in
+    /// <see cref="PromptClientOptions.ResponseCache"/>, keyed on everything the request holds.
+    /// </summary>
+    public bool CacheResponse { get; init; }
+
+    /// <summary>How long a cached response stays valid; <see langword="null"/> uses <see cref="PromptClientOptions.ResponseCacheDuration"/>.</summary>
+    public TimeSpan? ResponseCacheTtl { get; init; }
 
     /// <summary>The temperature to send, or <see langword="null"/>.</summary>
     public float? Temperature { get; init; }
@@ -150,6 +159,9 @@ public sealed class PromptDefinition
 
     /// <summary>The parsed schema (valid only when <see cref="JsonSchema"/> is set).</summary>
     internal JsonElement SchemaElement => _schemaElement;
+
+    /// <summary>The response-cache key's hash of everything but the user message, computed on first use (see <see cref="ResponseCacheKey"/>).</summary>
+    internal byte[]? CacheKeySeed { get; set; }
 
     private int _streamDecision; // 0 undecided, 1 stream, 2 converse
 

@@ -30,81 +30,39 @@ public static class PromptRunner
     // ---------------------------------------------------------------- text
 
     /// <summary>Sends the prompt with Converse and returns the answer's text.</summary>
-    /// <param name="bedrock">The Bedrock client.</param>
-    /// <param name="definition">The method's definition.</param>
-    /// <param name="userPrompt">The rendered user message.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    public static Task<string> GetTextAsync(IBedrockClient bedrock, PromptDefinition definition, string userPrompt, CancellationToken cancellationToken) =>
-        GetTextAsync(bedrock, definition, userPrompt, 0, cancellationToken);
-
-    /// <summary>Sends the prompt with Converse and returns the answer's text.</summary>
-    /// <param name="bedrock">The Bedrock client.</param>
+    /// <param name="pipeline">The generated client's pipeline (Bedrock client, response cache, options).</param>
     /// <param name="definition">The method's definition.</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public static async Task<string> GetTextAsync(
-        IBedrockClient bedrock, PromptDefinition definition, string userPrompt, int staticPrefixLength, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bedrock);
-        ConverseRequest request = BuildRequest(definition, userPrompt, staticPrefixLength);
-        ConverseResponse response = await bedrock.ConverseAsync(definition.ModelId, request, cancellationToken).ConfigureAwait(false);
-        return response.OutputText;
+        ArgumentNullException.ThrowIfNull(pipeline);
+        PromptOutcome<string> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, stream: false, static (_, answer) => answer.Text, cancellationToken).ConfigureAwait(false);
+        return outcome.Value;
     }
 
     /// <summary>Sends the prompt with ConverseStream and yields the answer's text pieces as they arrive.</summary>
-    /// <param name="bedrock">The Bedrock client.</param>
-    /// <param name="definition">The method's definition.</param>
-    /// <param name="userPrompt">The rendered user message.</param>
-    /// <param name="cancellationToken">Cancels the call, including a stream in progress.</param>
-    public static IAsyncEnumerable<string> StreamTextAsync(IBedrockClient bedrock, PromptDefinition definition, string userPrompt, CancellationToken cancellationToken) =>
-        StreamTextAsync(bedrock, definition, userPrompt, 0, cancellationToken);
-
-    /// <summary>Sends the prompt with ConverseStream and yields the answer's text pieces as they arrive.</summary>
-    /// <param name="bedrock">The Bedrock client.</param>
+    /// <param name="pipeline">The generated client's pipeline (Bedrock client, response cache, options).</param>
     /// <param name="definition">The method's definition.</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
     /// <param name="cancellationToken">Cancels the call, including a stream in progress.</param>
     public static IAsyncEnumerable<string> StreamTextAsync(
-        IBedrockClient bedrock, PromptDefinition definition, string userPrompt, int staticPrefixLength, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, CancellationToken cancellationToken)
     {
         // Validate and build eagerly, so a bad argument fails at the call and not at the first MoveNextAsync.
-        ArgumentNullException.ThrowIfNull(bedrock);
+        ArgumentNullException.ThrowIfNull(pipeline);
         ConverseRequest request = BuildRequest(definition, userPrompt, staticPrefixLength);
-        return StreamTextCoreAsync(bedrock, definition.ModelId, request, cancellationToken);
-    }
-
-    private static async IAsyncEnumerable<string> StreamTextCoreAsync(
-        IBedrockClient bedrock, string modelId, ConverseRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (ConverseStreamEvent e in bedrock.ConverseStreamAsync(modelId, request, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (e is ContentBlockDeltaEvent { Delta.Text: { Length: > 0 } text })
-            {
-                yield return text;
-            }
-        }
+        return pipeline.StreamTextAsync(definition, request, userPrompt, cancellationToken);
     }
 
     // ---------------------------------------------------------------- structured values
 
     /// <summary>Sends the prompt with Converse and reads the answer as a <typeparamref name="T"/> (structured output).</summary>
     /// <typeparam name="T">The value type.</typeparam>
-    /// <param name="bedrock">The Bedrock client.</param>
-    /// <param name="definition">The method's definition (<see cref="PromptDefinition.OutputKind"/> NativeJson or ToolJson).</param>
-    /// <param name="userPrompt">The rendered user message.</param>
-    /// <param name="typeInfo">The source-generated JSON metadata of <typeparamref name="T"/>.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="PromptOutputTruncatedException">The answer stopped at the token limit.</exception>
-    /// <exception cref="PromptOutputFormatException">The answer is not valid JSON for <typeparamref name="T"/>.</exception>
-    public static Task<T> GetValueAsync<T>(
-        IBedrockClient bedrock, PromptDefinition definition, string userPrompt, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
-        GetValueAsync(bedrock, definition, userPrompt, 0, typeInfo, cancellationToken);
-
-    /// <summary>Sends the prompt with Converse and reads the answer as a <typeparamref name="T"/> (structured output).</summary>
-    /// <typeparam name="T">The value type.</typeparam>
-    /// <param name="bedrock">The Bedrock client.</param>
+    /// <param name="pipeline">The generated client's pipeline (Bedrock client, response cache, options).</param>
     /// <param name="definition">The method's definition (<see cref="PromptDefinition.OutputKind"/> NativeJson or ToolJson).</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
@@ -113,57 +71,59 @@ public static class PromptRunner
     /// <exception cref="PromptOutputTruncatedException">The answer stopped at the token limit.</exception>
     /// <exception cref="PromptOutputFormatException">The answer is not valid JSON for <typeparamref name="T"/>.</exception>
     public static async Task<T> GetValueAsync<T>(
-        IBedrockClient bedrock, PromptDefinition definition, string userPrompt, int staticPrefixLength, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bedrock);
+        ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(typeInfo);
-        ConverseRequest request = BuildRequest(definition, userPrompt, staticPrefixLength);
-        ConverseResponse response = await bedrock.ConverseAsync(definition.ModelId, request, cancellationToken).ConfigureAwait(false);
-        return ReadValue(definition, Answer.From(response, definition), typeInfo);
+        PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, stream: false, (d, answer) => ReadValue(d, answer, typeInfo), cancellationToken).ConfigureAwait(false);
+        return outcome.Value;
+    }
+
+    /// <summary>Sends the prompt with Converse and returns the answer's text converted by <paramref name="parse"/> (for example <see cref="ParseEnum{T}(string)"/>).</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="pipeline">The generated client's pipeline (Bedrock client, response cache, options).</param>
+    /// <param name="definition">The method's definition (<see cref="PromptOutputKind.Text"/>).</param>
+    /// <param name="userPrompt">The rendered user message.</param>
+    /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
+    /// <param name="parse">Converts the answer's text.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public static async Task<T> GetParsedValueAsync<T>(
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, Func<string, T> parse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(parse);
+        PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, stream: false, (d, answer) => WithModel(d, () => parse(answer.Text)), cancellationToken).ConfigureAwait(false);
+        return outcome.Value;
     }
 
     // ---------------------------------------------------------------- PromptResult<T>
 
     /// <summary>
-    /// Sends the prompt and returns the value with usage, latency, stop reason, model and latency mode. The call is
-    /// streamed when <see cref="PromptDefinition.StreamResult"/> says so (by default when the model streams), which also
-    /// measures <see cref="PromptResult{T}.TimeToFirstToken"/>.
+    /// Sends the prompt and returns the value with usage, latency, stop reason, model, latency mode and whether the
+    /// response cache served it. The call is streamed when <see cref="PromptDefinition.StreamResult"/> says so (by
+    /// default when the model streams), which also measures <see cref="PromptResult{T}.TimeToFirstToken"/>.
     /// </summary>
     /// <typeparam name="T">The value type.</typeparam>
-    /// <param name="bedrock">The Bedrock client.</param>
+    /// <param name="pipeline">The generated client's pipeline (Bedrock client, response cache, options).</param>
     /// <param name="definition">The method's definition.</param>
     /// <param name="userPrompt">The rendered user message.</param>
+    /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
     /// <param name="typeInfo">The JSON metadata of <typeparamref name="T"/> for structured output; <see langword="null"/> when <typeparamref name="T"/> is <see cref="string"/> (the answer's text).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="PromptOutputTruncatedException">Structured output stopped at the token limit.</exception>
     /// <exception cref="PromptOutputFormatException">The answer is not valid JSON for <typeparamref name="T"/>.</exception>
     public static Task<PromptResult<T>> GetResultAsync<T>(
-        IBedrockClient bedrock, PromptDefinition definition, string userPrompt, JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken) =>
-        GetResultAsync(bedrock, definition, userPrompt, 0, typeInfo, cancellationToken);
-
-    /// <summary>
-    /// Sends the prompt and returns the value with usage, latency, stop reason, model and latency mode (see
-    /// <see cref="GetResultAsync{T}(IBedrockClient, PromptDefinition, string, JsonTypeInfo{T}?, CancellationToken)"/>).
-    /// </summary>
-    /// <typeparam name="T">The value type.</typeparam>
-    /// <param name="bedrock">The Bedrock client.</param>
-    /// <param name="definition">The method's definition.</param>
-    /// <param name="userPrompt">The rendered user message.</param>
-    /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
-    /// <param name="typeInfo">The JSON metadata of <typeparamref name="T"/> for structured output; <see langword="null"/> when <typeparamref name="T"/> is <see cref="string"/>.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    public static Task<PromptResult<T>> GetResultAsync<T>(
-        IBedrockClient bedrock, PromptDefinition definition, string userPrompt, int staticPrefixLength, JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken)
     {
         if (typeInfo is null && typeof(T) != typeof(string))
         {
             throw new ArgumentNullException(nameof(typeInfo), $"A JsonTypeInfo is required for PromptResult<{typeof(T).Name}>; only PromptResult<string> reads plain text.");
         }
 
-        Func<PromptDefinition, Answer, T> read = typeInfo is null
+        Func<PromptDefinition, PromptAnswer, T> read = typeInfo is null
             ? static (_, answer) => (T)(object)answer.Text
             : (d, answer) => ReadValue(d, answer, typeInfo);
-        return GetResultCoreAsync(bedrock, definition, userPrompt, staticPrefixLength, read, cancellationToken);
+        return GetResultCoreAsync(pipeline, definition, userPrompt, staticPrefixLength, read, cancellationToken);
     }
 
     /// <summary>
@@ -172,111 +132,37 @@ public static class PromptRunner
     /// A <see cref="PromptOutputFormatException"/> thrown by <paramref name="parse"/> gets the model ID filled in.
     /// </summary>
     /// <typeparam name="T">The value type.</typeparam>
-    /// <param name="bedrock">The Bedrock client.</param>
+    /// <param name="pipeline">The generated client's pipeline (Bedrock client, response cache, options).</param>
     /// <param name="definition">The method's definition (<see cref="PromptOutputKind.Text"/>).</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
     /// <param name="parse">Converts the answer's text.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public static Task<PromptResult<T>> GetParsedResultAsync<T>(
-        IBedrockClient bedrock, PromptDefinition definition, string userPrompt, int staticPrefixLength, Func<string, T> parse, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, Func<string, T> parse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        return GetResultCoreAsync(bedrock, definition, userPrompt, staticPrefixLength, (d, answer) => WithModel(d, () => parse(answer.Text)), cancellationToken);
-    }
-
-    /// <summary>Sends the prompt with Converse and returns the answer's text converted by <paramref name="parse"/> (for example <see cref="ParseEnum{T}(string)"/>).</summary>
-    /// <typeparam name="T">The value type.</typeparam>
-    /// <param name="bedrock">The Bedrock client.</param>
-    /// <param name="definition">The method's definition (<see cref="PromptOutputKind.Text"/>).</param>
-    /// <param name="userPrompt">The rendered user message.</param>
-    /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
-    /// <param name="parse">Converts the answer's text.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    public static async Task<T> GetParsedValueAsync<T>(
-        IBedrockClient bedrock, PromptDefinition definition, string userPrompt, int staticPrefixLength, Func<string, T> parse, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(parse);
-        string text = await GetTextAsync(bedrock, definition, userPrompt, staticPrefixLength, cancellationToken).ConfigureAwait(false);
-        return WithModel(definition, () => parse(text));
+        return GetResultCoreAsync(pipeline, definition, userPrompt, staticPrefixLength, (d, answer) => WithModel(d, () => parse(answer.Text)), cancellationToken);
     }
 
     private static async Task<PromptResult<T>> GetResultCoreAsync<T>(
-        IBedrockClient bedrock, PromptDefinition definition, string userPrompt, int staticPrefixLength,
-        Func<PromptDefinition, Answer, T> read, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength,
+        Func<PromptDefinition, PromptAnswer, T> read, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bedrock);
-        ConverseRequest request = BuildRequest(definition, userPrompt, staticPrefixLength);
-        long start = Stopwatch.GetTimestamp();
-        Answer answer = definition.ShouldStreamResult()
-            ? await CollectStreamAsync(bedrock, definition, request, start, cancellationToken).ConfigureAwait(false)
-            : Answer.From(await bedrock.ConverseAsync(definition.ModelId, request, cancellationToken).ConfigureAwait(false), definition);
-        TimeSpan latency = Stopwatch.GetElapsedTime(start);
-        T value = read(definition, answer);
-        return new PromptResult<T>(value)
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(definition);
+        PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, definition.ShouldStreamResult(), read, cancellationToken).ConfigureAwait(false);
+        return new PromptResult<T>(outcome.Value)
         {
-            Usage = PromptUsage.From(answer.Usage),
-            Latency = latency,
-            TimeToFirstToken = answer.TimeToFirstToken,
-            StopReason = answer.StopReason,
+            // A cache hit spent no tokens: the usage of the call that filled the cache is not this call's.
+            Usage = outcome.CacheHit ? PromptUsage.Empty : outcome.Answer.Usage,
+            Latency = outcome.Latency,
+            TimeToFirstToken = outcome.TimeToFirstToken,
+            StopReason = outcome.Answer.StopReason,
             ModelId = definition.ModelId,
-            LatencyMode = answer.LatencyMode,
+            LatencyMode = outcome.Answer.LatencyMode,
+            CacheHit = outcome.CacheHit,
         };
-    }
-
-    private static async Task<Answer> CollectStreamAsync(
-        IBedrockClient bedrock, PromptDefinition definition, ConverseRequest request, long start, CancellationToken cancellationToken)
-    {
-        var answer = new Answer();
-        StringBuilder? text = null;
-        List<(int Index, string? Name, StringBuilder Input)>? tools = null;
-        await foreach (ConverseStreamEvent e in bedrock.ConverseStreamAsync(definition.ModelId, request, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            switch (e)
-            {
-                case ContentBlockStartEvent { Start.ToolUse: { } toolUse } started:
-                    (tools ??= new()).Add((started.ContentBlockIndex, toolUse.Name, new StringBuilder()));
-                    break;
-                case ContentBlockDeltaEvent { Delta: { } delta } piece:
-                    if (delta.Text is { Length: > 0 } t)
-                    {
-                        answer.TimeToFirstToken ??= Stopwatch.GetElapsedTime(start);
-                        (text ??= new StringBuilder()).Append(t);
-                    }
-                    else if (delta.ToolUse is { } toolDelta)
-                    {
-                        answer.TimeToFirstToken ??= Stopwatch.GetElapsedTime(start);
-                        tools ??= new();
-                        int at = tools.FindIndex(x => x.Index == piece.ContentBlockIndex);
-                        if (at < 0)
-                        {
-                            tools.Add((piece.ContentBlockIndex, null, new StringBuilder()));
-                            at = tools.Count - 1;
-                        }
-
-                        tools[at].Input.Append(toolDelta.Input);
-                    }
-
-                    break;
-                case MessageStopEvent stop:
-                    answer.StopReason = stop.StopReason;
-                    break;
-                case MetadataEvent metadata:
-                    answer.Usage = metadata.Usage;
-                    answer.LatencyMode = metadata.PerformanceConfig?.Latency;
-                    break;
-            }
-        }
-
-        answer.Text = text?.ToString() ?? string.Empty;
-        if (tools is { Count: > 0 })
-        {
-            int chosen = tools.FindIndex(x => string.Equals(x.Name, definition.ToolName, StringComparison.Ordinal));
-            answer.ToolCalled = true;
-            answer.ToolInputJson = tools[chosen < 0 ? 0 : chosen].Input.ToString();
-        }
-
-        return answer;
     }
 
     // ---------------------------------------------------------------- enums
@@ -574,7 +460,7 @@ public static class PromptRunner
     }
 
     /// <summary>Reads a structured value out of an answer (internal so tests can reach it).</summary>
-    internal static T ReadValue<T>(PromptDefinition definition, Answer answer, JsonTypeInfo<T> typeInfo)
+    internal static T ReadValue<T>(PromptDefinition definition, PromptAnswer answer, JsonTypeInfo<T> typeInfo)
     {
         string raw;
         string json;
@@ -658,53 +544,5 @@ public static class PromptRunner
 
         int end = trimmed.IndexOf("```", bodyStart + 1, StringComparison.Ordinal);
         return (end < 0 ? trimmed[(bodyStart + 1)..] : trimmed[(bodyStart + 1)..end]).Trim();
-    }
-
-    /// <summary>What one call answered, from Converse or collected from ConverseStream.</summary>
-    internal sealed class Answer
-    {
-        public string Text { get; set; } = string.Empty;
-
-        public bool ToolCalled { get; set; }
-
-        public string? ToolInputJson { get; set; }
-
-        public StopReason StopReason { get; set; }
-
-        public TokenUsage? Usage { get; set; }
-
-        public string? LatencyMode { get; set; }
-
-        public TimeSpan? TimeToFirstToken { get; set; }
-
-        public static Answer From(ConverseResponse response, PromptDefinition definition)
-        {
-            var answer = new Answer
-            {
-                Text = response.OutputText,
-                StopReason = response.StopReason,
-                Usage = response.Usage,
-                LatencyMode = response.PerformanceConfig?.Latency,
-            };
-
-            ToolUseBlock? chosen = null;
-            foreach (ContentBlock block in response.Message?.Content ?? [])
-            {
-                if (block.ToolUse is { } toolUse && (chosen is null || (!string.Equals(chosen.Name, definition.ToolName, StringComparison.Ordinal)
-                    && string.Equals(toolUse.Name, definition.ToolName, StringComparison.Ordinal))))
-                {
-                    chosen = toolUse;
-                }
-            }
-
-            if (chosen is not null)
-            {
-                answer.ToolCalled = true;
-                // Some models send the input as a JSON string holding the object; read what it holds.
-                answer.ToolInputJson = chosen.Input is JsonValue text && text.TryGetValue(out string? inner) ? inner : chosen.Input?.ToJsonString() ?? "null";
-            }
-
-            return answer;
-        }
     }
 }

@@ -133,22 +133,21 @@ public sealed class HandWrittenInvoiceReaderClient : IInvoiceReader
 
     private const string ExtractPrefix = "Extract the invoice fields from:\n";
 
-    private readonly IBedrockClient _bedrock;
+    private readonly PromptPipeline _bedrock;
 
     public HandWrittenInvoiceReaderClient(IBedrockClient bedrock)
     {
-        ArgumentNullException.ThrowIfNull(bedrock);
-        _bedrock = bedrock;
+        _bedrock = new PromptPipeline(bedrock);
     }
 
     public Task<Invoice> ExtractAsync(string text, CancellationToken cancellationToken = default) =>
         PromptRunner.GetValueAsync(_bedrock, Extract, Render(ExtractPrefix, text), ExtractPrefix.Length, InvoiceJson.TypeInfo, cancellationToken);
 
     public Task<Invoice> ExtractWithToolAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.GetValueAsync(_bedrock, ExtractWithTool, Render(ExtractPrefix, text), InvoiceJson.TypeInfo, cancellationToken);
+        PromptRunner.GetValueAsync(_bedrock, ExtractWithTool, Render(ExtractPrefix, text), 0, InvoiceJson.TypeInfo, cancellationToken);
 
     public Task<Invoice> ExtractPromptedAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.GetValueAsync(_bedrock, ExtractPrompted, Render("Reply with the invoice as JSON only:\n", text), InvoiceJson.TypeInfo, cancellationToken);
+        PromptRunner.GetValueAsync(_bedrock, ExtractPrompted, Render("Reply with the invoice as JSON only:\n", text), 0, InvoiceJson.TypeInfo, cancellationToken);
 
     public Task<PromptResult<Invoice>> ExtractWithDetailsAsync(string text, CancellationToken cancellationToken = default) =>
         PromptRunner.GetResultAsync(_bedrock, ExtractWithDetails, Render(ExtractPrefix, text), ExtractPrefix.Length, InvoiceJson.TypeInfo, cancellationToken);
@@ -158,10 +157,10 @@ public sealed class HandWrittenInvoiceReaderClient : IInvoiceReader
             _bedrock, Classify, Render("Is this document an invoice, a receipt or other?\n", text), 0, PromptRunner.ParseEnum<DocumentKind>, cancellationToken);
 
     public IAsyncEnumerable<string> SummarizeAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.StreamTextAsync(_bedrock, Summarize, Render("Summarize:\n", text), cancellationToken);
+        PromptRunner.StreamTextAsync(_bedrock, Summarize, Render("Summarize:\n", text), 0, cancellationToken);
 
     public Task<PromptResult<string>> SummarizeWithDetailsAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.GetResultAsync<string>(_bedrock, Summarize, Render("Summarize:\n", text), null, cancellationToken);
+        PromptRunner.GetResultAsync<string>(_bedrock, Summarize, Render("Summarize:\n", text), 0, null, cancellationToken);
 
     public Task<PromptResult<Sentiment>> SentimentAsync(string review, CancellationToken cancellationToken = default) =>
         PromptRunner.GetParsedResultAsync(_bedrock, Sentiment, Render("Sentiment of: ", review), 0, PromptRunner.ParseEnum<Sentiment>, cancellationToken);
