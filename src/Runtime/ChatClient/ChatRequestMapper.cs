@@ -456,6 +456,9 @@ internal sealed class ChatRequestMapper
             string text => new ToolResultContentBlock { Text = text },
             _ when value is JsonObject json => new ToolResultContentBlock { Json = json },
 
+            // AIFunctions hand back their return value serialized, so a string result arrives as a JSON string.
+            _ when value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String => new ToolResultContentBlock { Text = scalar.GetValue<string>() },
+
             // Text is the one result form every Bedrock model takes; non-object JSON goes as its JSON text.
             _ => new ToolResultContentBlock { Text = value?.ToJsonString() ?? "null" },
         };
