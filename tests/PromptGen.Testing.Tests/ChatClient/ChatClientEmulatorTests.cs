@@ -185,6 +185,28 @@ public sealed class ChatClientEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Function_invocation_middleware_also_runs_over_ConverseStream()
+    {
+        int invoked = 0;
+        AIFunction lookup = AIFunctionFactory.Create((string q) => { invoked++; return new Dictionary<string, int> { ["answer"] = 42 }; }, "lookup", "Looks a term up.");
+        IChatClient chat = _bedrock.AsIChatClient(Haiku35).AsBuilder().UseFunctionInvocation().Build();
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Look up the answer", new ChatOptions { Tools = [lookup] }))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal(1, invoked);
+        Assert.Equal([EmulatorOperation.ConverseStream, EmulatorOperation.ConverseStream], _emulator.Requests.Select(r => r.Operation));
+        JsonNode toolResult = _emulator.Requests[1].Json!["messages"]![2]!["content"]![0]!["toolResult"]!;
+        Assert.Equal("""[{"json":{"answer":42}}]""", toolResult["content"]!.ToJsonString());
+        ChatResponse response = updates.ToChatResponse();
+        Assert.NotEmpty(response.Messages[^1].Text);
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+    }
+
+    [Fact]
     public async Task A_streamed_tool_call_is_assembled_from_its_input_deltas()
     {
         AIFunction weather = AIFunctionFactory.Create((string city, int days) => "sunny", "get_weather", "Weather for a city.");
