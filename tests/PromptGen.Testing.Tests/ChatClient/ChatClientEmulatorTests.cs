@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using PromptGen.Testing.Tests.Support;
 
 namespace PromptGen.Testing.Tests.ChatClient;
@@ -454,6 +455,23 @@ public sealed class ChatClientEmulatorTests : IAsyncLifetime
 
         // Disposing the chat client leaves the Bedrock client, which it does not own, usable.
         chat.Dispose();
+        Assert.Same(_bedrock, chat.GetService<IBedrockClient>());
+    }
+
+    [Fact]
+    public async Task The_chat_client_registers_with_MEAI_dependency_injection_over_the_registered_Bedrock_client()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IBedrockClient>(_bedrock);
+        services.AddChatClient(sp => sp.GetRequiredService<IBedrockClient>().AsIChatClient(NovaMicro))
+            .UseFunctionInvocation();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        IChatClient chat = provider.GetRequiredService<IChatClient>();
+        ChatResponse response = await chat.GetResponseAsync("Hello");
+
+        Assert.NotEmpty(response.Text);
+        Assert.Equal(NovaMicro, _emulator.Requests.Single().ModelId);
         Assert.Same(_bedrock, chat.GetService<IBedrockClient>());
     }
 
