@@ -236,6 +236,7 @@ internal sealed class TokenBucketLimiter : RateLimiter
 
     private void Cancel(Waiter waiter, CancellationToken token)
     {
+        List<Waiter>? granted;
         lock (_gate)
         {
             // A waiter already granted keeps its tokens: its task completed before the cancellation could take effect.
@@ -244,17 +245,17 @@ internal sealed class TokenBucketLimiter : RateLimiter
                 return;
             }
 
-            bool wasHead = _queue.First == waiter.Node;
             _queue.Remove(waiter.Node);
             waiter.Node = null;
             _queuedPermits -= waiter.Permits;
-            if (wasHead)
-            {
-                Schedule();
-            }
+
+            // The waiters behind it may already have their tokens.
+            Refill();
+            granted = GrantAndSchedule();
         }
 
         waiter.TrySetCanceled(token);
+        Complete(granted);
     }
 
     private void OnTimer()
