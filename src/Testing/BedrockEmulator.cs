@@ -333,9 +333,11 @@ public sealed class BedrockEmulator : IAsyncDisposable
                 var content = new JsonArray();
                 foreach (ReplyBlock block in reply.Blocks)
                 {
-                    content.Add(block.Text != null
+                    // Typed as JsonNode so Add(JsonNode) binds, not the reflection-based Add<T> (IL2026/IL3050 under Native AOT).
+                    JsonNode item = block.Text != null
                         ? new JsonObject { ["text"] = block.Text }
-                        : new JsonObject { ["toolUse"] = new JsonObject { ["toolUseId"] = block.ToolUseId, ["name"] = block.ToolName, ["input"] = JsonNode.Parse(block.ToolInputJson!) } });
+                        : new JsonObject { ["toolUse"] = new JsonObject { ["toolUseId"] = block.ToolUseId, ["name"] = block.ToolName, ["input"] = JsonNode.Parse(block.ToolInputJson!) } };
+                    content.Add(item);
                 }
 
                 var response = new JsonObject
@@ -578,7 +580,8 @@ public sealed class BedrockEmulator : IAsyncDisposable
             usage["cacheWriteInputTokens"] = write;
             if (write > 0)
             {
-                usage["cacheDetails"] = new JsonArray { new JsonObject { ["ttl"] = ttl, ["inputTokens"] = write } };
+                // The constructor, not a collection initializer, which would call the reflection-based Add<T>.
+                usage["cacheDetails"] = new JsonArray(new JsonObject { ["ttl"] = ttl, ["inputTokens"] = write });
             }
         }
 
