@@ -71,16 +71,51 @@ public static class PromptGenServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Turns on the response cache of methods marked <see cref="PromptAttribute.CacheResponse"/>: registers a
+    /// <see cref="HybridCache"/> (unless one is registered already, which is then shared) with PromptGen's source-generated
+    /// serializer, and hands it to generated clients. The cache lives in memory; register any <c>IDistributedCache</c>
+    /// as well, for example <c>services.AddStackExchangeRedisCache(o =&gt; o.Configuration = "redis:6379")</c>, and it
+    /// becomes the shared second tier, so every instance of the service is served what one of them cached. Concurrent
+    /// identical calls make one Bedrock request (stampede protection). Call it before or after
+    /// <see cref="AddPromptGen(IServiceCollection, IConfiguration)"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the default time to live and other PromptGen settings of the cache; optional.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddPromptGenResponseCache(this IServiceCollection services, Action<PromptResponseCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        OptionsBuilder<PromptResponseCacheOptions> options = services.AddOptions<PromptResponseCacheOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddHybridCache();
+        AddPromptClientOptions(services);
+        return services;
+    }
+
     private static IServiceCollection AddBedrockClient(IServiceCollection services)
     {
         services.TryAddSingleton(static sp => new BedrockClient(sp.GetRequiredService<IOptions<BedrockClientOptions>>().Value));
         services.TryAddSingleton<IBedrockClient>(static sp => sp.GetRequiredService<BedrockClient>());
+        AddPromptClientOptions(services);
+        return services;
+    }
+
+    private static void AddPromptClientOptions(IServiceCollection services)
+    {
+        // Any HybridCache in the container stores cached answers with the source-generated serializer (AOT-safe), also
+        // one the application registered for itself; without it HybridCache would fall back to reflection-based JSON.
+        services.TryAddSingleton<IHybridCacheSerializer<PromptAnswer>, PromptAnswerSerializer>();
         // Generated clients take what else they use from the container: a HybridCache for CacheResponse, logging.
         services.TryAddSingleton(static sp => new PromptClientOptions
         {
             ResponseCache = sp.GetService<HybridCache>(),
+            ResponseCacheDuration = sp.GetService<IOptions<PromptResponseCacheOptions>>()?.Value.DefaultDuration ?? TimeSpan.FromMinutes(10),
             LoggerFactory = sp.GetService<ILoggerFactory>(),
         });
-        return services;
     }
 }

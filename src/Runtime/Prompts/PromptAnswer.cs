@@ -29,13 +29,14 @@ internal sealed class PromptAnswer
     public string? LatencyMode { get; init; }
 
     /// <summary>
-    /// Whether the answer is complete enough to serve again from the response cache: the model finished by itself (or
-    /// at a stop sequence, a tool call or the token limit the request set). Refusals, guardrail and content-filter
-    /// stops are never cached.
+    /// Whether the answer is complete enough to serve again from the response cache: the model finished by itself, at a
+    /// stop sequence or with a tool call. An answer cut at the token limit is not (a retry, or a later model version,
+    /// may finish), nor are guardrail and content-filter stops, malformed output or stop reasons this version does not
+    /// know.
     /// </summary>
     [JsonIgnore]
     public bool IsCacheable =>
-        StopReason == StopReason.EndTurn || StopReason == StopReason.StopSequence || StopReason == StopReason.ToolUse || StopReason == StopReason.MaxTokens;
+        StopReason == StopReason.EndTurn || StopReason == StopReason.StopSequence || StopReason == StopReason.ToolUse;
 
     /// <summary>Reads a Converse response.</summary>
     /// <param name="response">The response.</param>

@@ -20,6 +20,9 @@ public sealed class PromptPipeline
     private static readonly HybridCacheEntryFlags LookupOnly =
         HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite;
 
+    /// <summary>Every response-cache entry carries this tag, so <c>cache.RemoveByTagAsync("promptgen")</c> drops them all.</summary>
+    private static readonly string[] EntryTags = [PromptResponseCache.Tag];
+
     /// <summary>Creates the pipeline of one generated client.</summary>
     /// <param name="bedrock">The Bedrock client calls go to.</param>
     /// <param name="options">The response cache, logging and content settings; <see langword="null"/> for <see cref="PromptClientOptions.Default"/>.</param>
@@ -55,14 +58,25 @@ public sealed class PromptPipeline
         }
 
         var miss = new CacheMiss<T>(this, definition, request, stream, start, read);
-        PromptAnswer cached = await cache.GetOrCreateAsync(
-            ResponseCacheKey.For(definition, userPrompt),
-            miss,
-            static (state, token) => state.CallAsync(token),
-            EntryOptions(definition),
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        PromptAnswer cached;
+        try
+        {
+            cached = await cache.GetOrCreateAsync(
+                ResponseCacheKey.For(definition, userPrompt),
+                miss,
+                static (state, token) => state.CallAsync(token),
+                EntryOptions(definition),
+                EntryTags,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (UncacheableAnswerException uncacheable)
+        {
+            // The answer is served to this caller (and to any that joined its call) but not kept.
+            cached = uncacheable.Answer;
+        }
 
         TimeSpan latency = Stopwatch.GetElapsedTime(start);
+        // A caller that joined another caller's call (stampede protection) made no Bedrock request of its own: a hit.
         return miss.Called
             ? new PromptOutcome<T>(miss.Value, cached, latency, miss.FirstToken, CacheHit: false)
             : new PromptOutcome<T>(read(definition, cached), cached, latency, latency, CacheHit: true);
@@ -121,7 +135,7 @@ public sealed class PromptPipeline
             var answer = new PromptAnswer { Text = text!.ToString(), StopReason = stopReason, Usage = PromptUsage.From(usage), LatencyMode = latencyMode };
             if (answer.IsCacheable)
             {
-                await cache.SetAsync(key!, answer, EntryOptions(definition), cancellationToken: cancellationToken).ConfigureAwait(false);
+                await cache.SetAsync(key!, answer, EntryOptions(definition), EntryTags, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -222,8 +236,20 @@ public sealed class PromptPipeline
             Value = read(definition, answer);
             FirstToken = firstToken;
             Called = true;
+            if (!answer.IsCacheable)
+            {
+                // HybridCache keeps whatever the factory returns; throwing is the one way to serve without keeping.
+                throw new UncacheableAnswerException(answer);
+            }
+
             return answer;
         }
+    }
+
+    /// <summary>Carries an answer that read but must not be cached (see <see cref="PromptAnswer.IsCacheable"/>) out of the cache's factory.</summary>
+    private sealed class UncacheableAnswerException(PromptAnswer answer) : Exception("The answer is not cacheable.")
+    {
+        public PromptAnswer Answer { get; } = answer;
     }
 }
 
