@@ -24,17 +24,26 @@ public sealed class PackageFixture : IDisposable
 
     public PackageFixture()
     {
+        Version = ReadVersion();
         Root = Path.Combine(Path.GetTempPath(), "promptgen-package-" + Guid.NewGuid().ToString("N"));
         Feed = Path.Combine(Root, "feed");
         Directory.CreateDirectory(Feed);
-        Version = ReadVersion();
 
         string artifacts = Path.Combine(Root, "artifacts") + Path.DirectorySeparatorChar;
-        foreach (string project in new[] { "src/Runtime/PromptGen.Runtime.csproj", "src/Testing/PromptGen.Testing.csproj" })
+        try
         {
-            Dotnet(TestPaths.RepoRoot, null,
-                "pack", Path.Combine(TestPaths.RepoRoot, project), "-c", "Release", "-o", Feed, "--nologo",
-                "-p:UseArtifactsOutput=true", "-p:ArtifactsPath=" + artifacts);
+            foreach (string project in new[] { "src/Runtime/PromptGen.Runtime.csproj", "src/Testing/PromptGen.Testing.csproj" })
+            {
+                Dotnet(TestPaths.RepoRoot, null,
+                    "pack", Path.Combine(TestPaths.RepoRoot, project), "-c", "Release", "-o", Feed, "--nologo",
+                    "-p:UseArtifactsOutput=true", "-p:ArtifactsPath=" + artifacts);
+            }
+        }
+        catch
+        {
+            // xunit never disposes a fixture whose constructor threw.
+            Dispose();
+            throw;
         }
 
         _consumer = new Lazy<ConsumerResult>(BuildAndRunConsumer);
