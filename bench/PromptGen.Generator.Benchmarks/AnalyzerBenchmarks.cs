@@ -57,6 +57,7 @@ public class AnalyzerBenchmarks
     /// What any analyzer of this shape costs before it does anything: the analyzer driver, the symbol events of every type,
     /// configured like <see cref="PromptAnalyzer"/> (no generated code, concurrent, one CompilationStart, one NamedType action).
     /// </summary>
+#pragma warning disable RS1036, RS1041, RS2008 // a measuring stick that lives in the benchmark and ships nowhere
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
     {
@@ -72,4 +73,5 @@ public class AnalyzerBenchmarks
                 start.RegisterSymbolAction(static _ => { }, SymbolKind.NamedType));
         }
     }
+#pragma warning restore RS1036, RS1041, RS2008
 }

@@ -107,7 +107,7 @@ internal static class GeneratorProfile
     }
 
     /// <summary>The diagnostics pass with no analyzer, an empty one and PromptGen's: this thread's allocation and the process's CPU time.</summary>
-    public static void RunAnalyzers(int rounds)
+    public static void RunAnalyzers(int rounds, string? only = null)
     {
         Compilation project = AnalyzerBenchmarks.Project();
         foreach ((string name, DiagnosticAnalyzer? analyzer) in new (string, DiagnosticAnalyzer?)[]
@@ -117,6 +117,11 @@ internal static class GeneratorProfile
             ("+ PromptGen analyzers", new Analyzers.PromptAnalyzer()),
         })
         {
+            if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             TimeSpan cpu = TimeSpan.Zero;
             long allocated = 0;
             for (int round = 0; round < rounds; round++)

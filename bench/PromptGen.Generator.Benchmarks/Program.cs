@@ -18,7 +18,7 @@ if (args.Length > 0 && args[0] == "--rerun")
 
 if (args.Length > 0 && args[0] == "--analyzers")
 {
-    GeneratorProfile.RunAnalyzers(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    GeneratorProfile.RunAnalyzers(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Length > 2 ? args[2] : null);
     return;
 }
 
