@@ -26,6 +26,9 @@ namespace PromptGen.Generator.Analyzers
         /// <summary>The diagnostic property holding the preset value of PG0001–PG0003 (read by PromptGen.CodeFixes).</summary>
         internal const string PresetProperty = "Preset";
 
+        /// <summary>The diagnostic property of PG0015 holding a model ID that offers latency-optimized inference (read by PromptGen.CodeFixes).</summary>
+        internal const string SuggestedModelProperty = "SuggestedModel";
+
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.TemperatureTooHigh,
@@ -135,6 +138,8 @@ namespace PromptGen.Generator.Analyzers
                     }
                 }
             }
+
+            state.ReportInterfaceCaching(type.Name, cancellationToken);
         }
 
         private static bool HasPrompt(INamedTypeSymbol type, CompilationFacts facts)
@@ -197,13 +202,23 @@ namespace PromptGen.Generator.Analyzers
 
             foreach (RuleFinding finding in findings)
             {
+                if (finding.Descriptor == Descriptors.PromptCachingIneffective && !PromptAttributeReader.Writes(methodPrompt, nameof(PromptArgument.CachePrompt)))
+                {
+                    // Inherited from the interface's [Prompt]: one diagnostic there for all its methods, not one per method.
+                    state.AddInterfaceCaching((string)finding.Args[1]);
+                    continue;
+                }
+
                 Location location = finding.Argument == PromptArgument.None
                     ? methodLocation
                     : state.ArgumentLocation(methodPrompt, finding.Argument, cancellationToken) ?? methodLocation;
                 Location? additional = finding.Descriptor == Descriptors.TemperatureAndTopP
                     ? state.ArgumentLocation(methodPrompt, PromptArgument.Temperature, cancellationToken)
                     : null;
-                state.Report(finding.Descriptor, location, additional, PresetProperties(finding), finding.Args);
+                ImmutableDictionary<string, string?>? properties = finding.Descriptor == Descriptors.LatencyOptimizedUnavailable
+                    ? LatencyProperties(resolution)
+                    : PresetProperties(finding);
+                state.Report(finding.Descriptor, location, additional, properties, finding.Args);
             }
         }
 
@@ -215,6 +230,12 @@ namespace PromptGen.Generator.Analyzers
             (finding.Descriptor == Descriptors.TemperatureTooHigh || finding.Descriptor == Descriptors.TopPTooHigh ||
              finding.Descriptor == Descriptors.MaxTokensOutOfProportion) && finding.Args.Length > 2 && finding.Args[2] is string preset
                 ? ImmutableDictionary<string, string?>.Empty.Add(PresetProperty, preset)
+                : null;
+
+        /// <summary>For PG0015, a model ID that offers latency-optimized inference under <see cref="SuggestedModelProperty"/>, for the "switch model" code fix.</summary>
+        private static ImmutableDictionary<string, string?>? LatencyProperties(ModelResolution resolution) =>
+            resolution.Model is { } info && PromptRules.LatencyOptimizedAlternative(info, ModelCatalog.Default) is { } suggested
+                ? ImmutableDictionary<string, string?>.Empty.Add(SuggestedModelProperty, suggested)
                 : null;
 
         private static void AnalyzeTemplate(TypeState state, IMethodSymbol method, MethodModel model, AttributeData userAttribute, Location methodLocation)
@@ -381,6 +402,7 @@ namespace PromptGen.Generator.Analyzers
         private sealed class TypeState
         {
             private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+            private List<string>? _interfaceCaching;
 
             public TypeState(SymbolAnalysisContext context, CompilationFacts facts, AttributeData typePrompt, PromptSettings interfaceSettings, Thresholds thresholds)
             {
@@ -413,6 +435,31 @@ namespace PromptGen.Generator.Analyzers
                 return PromptAttributeReader.Writes(TypePrompt, name)
                     ? PromptAttributeReader.ArgumentLocation(TypePrompt, name, cancellationToken)
                     : null;
+            }
+
+            /// <summary>Why the interface-level CachePrompt has no effect for one of its methods (PG0014, reported once per interface).</summary>
+            public void AddInterfaceCaching(string reason)
+            {
+                _interfaceCaching ??= new List<string>();
+                if (!_interfaceCaching.Contains(reason))
+                {
+                    _interfaceCaching.Add(reason);
+                }
+            }
+
+            /// <summary>PG0014 at the interface's CachePrompt argument, with every distinct reason its methods gave.</summary>
+            public void ReportInterfaceCaching(string interfaceName, CancellationToken cancellationToken)
+            {
+                if (_interfaceCaching is null)
+                {
+                    return;
+                }
+
+                Location? location = PromptAttributeReader.ArgumentLocation(TypePrompt, nameof(PromptArgument.CachePrompt), cancellationToken);
+                Location fallback = TypePrompt.ApplicationSyntaxReference is { } reference
+                    ? reference.SyntaxTree.GetLocation(reference.Span)
+                    : Location.None;
+                Report(Descriptors.PromptCachingIneffective, location ?? fallback, null, interfaceName, string.Join("; ", _interfaceCaching));
             }
 
             public void Report(DiagnosticDescriptor descriptor, Location location, Location? additional, params object[] args) =>

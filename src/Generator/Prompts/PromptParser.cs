@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using PromptGen.Generator.Structured;
 using PromptGen.Generator.Templates;
 
@@ -231,9 +233,34 @@ namespace PromptGen.Generator.Prompts
             return (shape, ValueShape.Structured, valueType, argument, null);
         }
 
+        /// <summary>
+        /// Whether <paramref name="parameter"/> is written '= default' and its type has no constants (a reference type, or a
+        /// struct that is not an enum or a built-in primitive), so its default value is null whatever the binder says.
+        /// </summary>
+        private static bool IsDefaultLiteralOfNonConstantType(IParameterSymbol parameter)
+        {
+            ITypeSymbol type = parameter.Type;
+            if (!(type.IsReferenceType || (type.TypeKind == TypeKind.Struct && type.SpecialType == SpecialType.None))
+                || parameter.DeclaringSyntaxReferences.Length != 1)
+            {
+                return false;
+            }
+
+            return parameter.DeclaringSyntaxReferences[0].GetSyntax() is ParameterSyntax { Default.Value: LiteralExpressionSyntax literal }
+                && literal.IsKind(SyntaxKind.DefaultLiteralExpression);
+        }
+
         /// <summary>The parameter's default as a C# expression, so calls on the concrete client can omit it too.</summary>
         private static string? DefaultValue(IParameterSymbol parameter, string typeName)
         {
+            if (IsDefaultLiteralOfNonConstantType(parameter))
+            {
+                // What the binder would give (a null default, emitted as "default"), read from syntax: binding a default value
+                // runs nullable analysis over it, the largest single cost of parsing a method with 'CancellationToken
+                // cancellationToken = default'.
+                return "default";
+            }
+
             if (!parameter.HasExplicitDefaultValue)
             {
                 return null;

@@ -290,6 +290,30 @@ namespace PromptGen.Generator.Prompts
             return $"the '{geo}.' profile serves no Region that offers it ({string.Join(", ", regions)}); use '{suggestedGeo}.{info.Id}' or remove LatencyOptimized";
         }
 
+        /// <summary>
+        /// A model ID the catalogue says serves latency-optimized inference, for the PG0015 code fix: the same model through
+        /// the profile of its first latency-optimized Region's geography (<c>us.anthropic.claude-3-5-haiku-…</c>), else the
+        /// first catalogue model of the same provider that offers it (Claude 3.5 Haiku for Claude, Nova Pro for Nova, Llama 3.1
+        /// 70B for Llama); null when the provider has none.
+        /// </summary>
+        public static string? LatencyOptimizedAlternative(ModelInfo info, ModelCatalog catalog)
+        {
+            ModelInfo? target = info.LatencyOptimizedRegions.Count > 0 ? info : null;
+            if (target is null)
+            {
+                foreach (ModelInfo candidate in catalog.Models)
+                {
+                    if (candidate.Provider == info.Provider && candidate.LatencyOptimizedRegions.Count > 0)
+                    {
+                        target = candidate;
+                        break;
+                    }
+                }
+            }
+
+            return target is null ? null : GeoOf(target.LatencyOptimizedRegions[0]) + "." + target.Id;
+        }
+
         private static string GeoOf(string region)
         {
             int dash = region.IndexOf('-');

@@ -73,7 +73,7 @@ namespace PromptGen.Generator.Structured
             {
                 string schema = StructuredSchemaEmitter.EmitSchema(model);
                 string valueSchema = StructuredSchemaEmitter.EmitValueSchema(model);
-                string version = typeof(StructuredConverterEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
+                string version = GeneratorVersion;
 
                 w.Line("/// <summary>JSON schema and System.Text.Json metadata for structured output of type <c>" + XmlEscape(model.Root.TypeName) + "</c>.</summary>");
                 w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"PromptGen\", \"" + version + "\")]");
@@ -789,6 +789,9 @@ namespace PromptGen.Generator.Structured
                 w.Line("    => new " + JsonException + "(context + \": the JSON ends too early.\");");
             }
         }
+
+        /// <summary>Read once: <c>Assembly.GetName()</c> builds a new AssemblyName on every call.</summary>
+        private static readonly string GeneratorVersion = typeof(StructuredConverterEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
 
         private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 

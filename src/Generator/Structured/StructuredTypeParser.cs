@@ -160,9 +160,14 @@ namespace PromptGen.Generator.Structured
                 }
 
                 bool isNullable = type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated;
-                string nonNullableName = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeNameFormat);
-                string runtimeName = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(KeyFormat);
-                StructuredTypeRef? result = VisitCore(type, path, depth, typeName, nonNullableName, isNullable);
+                // The three spellings differ only by '?' marks, so each display string is built only when it can differ.
+                string nonNullableName = type.NullableAnnotation == NullableAnnotation.Annotated
+                    ? type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeNameFormat)
+                    : typeName;
+                string runtimeName = nonNullableName.IndexOf('?') < 0
+                    ? nonNullableName
+                    : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(KeyFormat);
+                StructuredTypeRef? result = VisitCore(type, path, depth, typeName, nonNullableName, runtimeName, isNullable);
                 if (result is null)
                 {
                     return null;
@@ -178,7 +183,7 @@ namespace PromptGen.Generator.Structured
                 return result with { RuntimeTypeName = runtimeName };
             }
 
-            private StructuredTypeRef? VisitCore(ITypeSymbol type, string path, int depth, string typeName, string nonNullableName, bool isNullable)
+            private StructuredTypeRef? VisitCore(ITypeSymbol type, string path, int depth, string typeName, string nonNullableName, string runtimeName, bool isNullable)
             {
 
                 switch (type.TypeKind)
@@ -288,7 +293,7 @@ namespace PromptGen.Generator.Structured
                     return Fail(type, path, "The type is not accessible from generated code; make it public or internal (and not private-nested).");
                 }
 
-                string key = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(KeyFormat);
+                string key = runtimeName;
 
                 if (named.TypeKind == TypeKind.Enum)
                 {
@@ -800,7 +805,7 @@ namespace PromptGen.Generator.Structured
             {
                 foreach (AttributeData attribute in property.GetAttributes())
                 {
-                    if (attribute.AttributeClass?.ToDisplayString() != "System.Text.Json.Serialization.JsonIgnoreAttribute")
+                    if (!IsAttribute(attribute, "JsonIgnoreAttribute", "System.Text.Json.Serialization.JsonIgnoreAttribute"))
                     {
                         continue;
                     }
@@ -820,11 +825,17 @@ namespace PromptGen.Generator.Structured
                 return false;
             }
 
+            /// <summary>Whether the attribute's class is <paramref name="fullName"/>; the simple name is compared first, so most attributes cost no display string.</summary>
+            private static bool IsAttribute(AttributeData attribute, string simpleName, string fullName) =>
+                attribute.AttributeClass is { } type && type.Name == simpleName && type.ToDisplayString() == fullName;
+
+            private static string SimpleName(string fullName) => fullName.Substring(fullName.LastIndexOf('.') + 1);
+
             private static bool HasAttribute(ISymbol symbol, string fullName)
             {
                 foreach (AttributeData attribute in symbol.GetAttributes())
                 {
-                    if (attribute.AttributeClass?.ToDisplayString() == fullName)
+                    if (IsAttribute(attribute, SimpleName(fullName), fullName))
                     {
                         return true;
                     }
@@ -837,7 +848,7 @@ namespace PromptGen.Generator.Structured
             {
                 foreach (AttributeData attribute in symbol.GetAttributes())
                 {
-                    if (attribute.AttributeClass?.ToDisplayString() == fullName
+                    if (IsAttribute(attribute, SimpleName(fullName), fullName)
                         && attribute.ConstructorArguments.Length == 1
                         && attribute.ConstructorArguments[0].Value is string text)
                     {

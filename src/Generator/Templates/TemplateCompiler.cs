@@ -2,6 +2,7 @@ using PromptGen.Generator.Common;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis.CSharp;
@@ -78,7 +79,7 @@ namespace PromptGen.Generator.Templates
             var names = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                Template parsed = Parse(template ?? string.Empty);
+                Template parsed = ParseForCompile(template ?? string.Empty);
                 if (!parsed.HasErrors)
                 {
                     CollectMemberNames(parsed.Page, names, 0);
@@ -117,6 +118,30 @@ namespace PromptGen.Generator.Templates
         /// against the former fails with MissingMethodException where the latter is loaded (the test host, for one).
         /// </remarks>
         internal static Template Parse(string template) => Template.Parse(template, null, null, null);
+
+        /// <summary>
+        /// Templates parsed by <see cref="MemberNames"/> and not yet compiled, keyed by the template string's identity: the
+        /// parser and the emitter (or the analyzer) see the same string instance, so each template is parsed once per run.
+        /// An entry lives no longer than its string and is taken out by the compile that uses it, so nothing accumulates.
+        /// </summary>
+        private static readonly ConditionalWeakTable<string, Template> s_parsed = new ConditionalWeakTable<string, Template>();
+
+        private static readonly ConditionalWeakTable<string, Template>.CreateValueCallback s_parse = Parse;
+
+        /// <summary>Parses <paramref name="template"/> and keeps the result for the <see cref="Compile"/> that follows.</summary>
+        private static Template ParseForCompile(string template) => s_parsed.GetValue(template, s_parse);
+
+        /// <summary>The parse <see cref="MemberNames"/> kept for this very string, else a new one.</summary>
+        private static Template TakeParsed(string template)
+        {
+            if (s_parsed.TryGetValue(template, out Template? parsed))
+            {
+                s_parsed.Remove(template);
+                return parsed;
+            }
+
+            return Parse(template);
+        }
 
         private enum Form
         {
@@ -237,7 +262,7 @@ namespace PromptGen.Generator.Templates
 
             public TemplateCompilation Run()
             {
-                Template parsed = Parse(_template);
+                Template parsed = TakeParsed(_template);
                 if (parsed.HasErrors)
                 {
                     foreach (LogMessage message in parsed.Messages)

@@ -138,9 +138,7 @@ namespace PromptGen.Generator.Templates
             bool dictionary = false;
             foreach (INamedTypeSymbol candidate in SelfAndInterfaces(type))
             {
-                string definition = candidate.OriginalDefinition.ToDisplayString(s_format);
-                if (definition == "global::System.Collections.Generic.IDictionary<TKey, TValue>"
-                    || definition == "global::System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>")
+                if (IsGenericDictionaryInterface(candidate.OriginalDefinition))
                 {
                     dictionary = true;
                 }
@@ -203,6 +201,14 @@ namespace PromptGen.Generator.Templates
 
             return new TemplateType(name, TemplateTypeKind.Object, isValueType, Members: new EquatableArray<TemplateMember>(members));
         }
+
+        /// <summary>IDictionary&lt;TKey, TValue&gt; or IReadOnlyDictionary&lt;TKey, TValue&gt;, matched by name (no display string per interface).</summary>
+        private static bool IsGenericDictionaryInterface(INamedTypeSymbol definition) =>
+            (definition.MetadataName == "IDictionary`2" || definition.MetadataName == "IReadOnlyDictionary`2")
+            && definition.ContainingNamespace is { Name: "Generic" } generic
+            && generic.ContainingNamespace is { Name: "Collections" } collections
+            && collections.ContainingNamespace is { Name: "System" } system
+            && system.ContainingNamespace is { IsGlobalNamespace: true };
 
         private static string? FindCount(ITypeSymbol type)
         {

@@ -393,6 +393,72 @@ public sealed class AnalyzerRuleTests
     }
 
     [Fact]
+    public void PG0014_fires_once_at_the_interface_argument_for_the_methods_that_inherit_it()
+    {
+        // Three methods inherit CachePrompt from the interface: one diagnostic there. The one that writes CachePrompt
+        // itself gets its own at its own argument.
+        Verify($$$"""
+            [Prompt(Model = "{{{Claude3Haiku}}}", {|#0:CachePrompt = true|})]
+            [SystemPrompt("You are terse.")]
+            public interface IAsk
+            {
+                [UserPrompt("A {{ a }}")]
+                Task<string> AAsync(string a, CancellationToken cancellationToken = default);
+
+                [UserPrompt("B {{ b }}")]
+                Task<string> BAsync(string b, CancellationToken cancellationToken = default);
+
+                [UserPrompt("C {{ c }}")]
+                Task<string> CAsync(string c, CancellationToken cancellationToken = default);
+
+                [Prompt({|#1:CachePrompt = true|})]
+                [UserPrompt("D {{ d }}")]
+                Task<string> DAsync(string d, CancellationToken cancellationToken = default);
+            }
+            """,
+            new Expected("PG0014", 0, "Prompt caching on 'IAsk' has no effect: Claude 3 Haiku has no prompt caching; remove CachePrompt"),
+            new Expected("PG0014", 1, "Prompt caching on 'DAsync' has no effect: Claude 3 Haiku has no prompt caching; remove CachePrompt"));
+    }
+
+    [Fact]
+    public void PG0014_at_the_interface_lists_each_distinct_reason_of_its_methods()
+    {
+        Verify($$$"""
+            [Prompt(Model = "{{{Claude3Haiku}}}", {|#0:CachePrompt = true|})]
+            [SystemPrompt("You are terse.")]
+            public interface IAsk
+            {
+                [UserPrompt("A {{ a }}")]
+                Task<string> AAsync(string a, CancellationToken cancellationToken = default);
+
+                [Prompt(Model = "{{{Sonnet37}}}")]
+                [UserPrompt("B {{ b }}")]
+                Task<string> BAsync(string b, CancellationToken cancellationToken = default);
+            }
+            """,
+            new Expected("PG0014", 0, "Prompt caching on 'IAsk' has no effect: Claude 3 Haiku has no prompt caching; remove CachePrompt; " +
+                "the cached prefix (the system prompt) is about 3 tokens, below Claude 3.7 Sonnet's minimum of 1024 tokens per cache checkpoint; lengthen the system prompt or remove CachePrompt"));
+    }
+
+    [Fact]
+    public void PG0014_does_not_fire_at_the_interface_when_every_method_turns_caching_off()
+    {
+        VerifyNone($$$"""
+            [Prompt(Model = "{{{Claude3Haiku}}}", CachePrompt = true)]
+            public interface IAsk
+            {
+                [Prompt(CachePrompt = false)]
+                [UserPrompt("A {{ a }}")]
+                Task<string> AAsync(string a, CancellationToken cancellationToken = default);
+
+                [Prompt(Model = "{{{AppProfileArn}}}")]
+                [UserPrompt("B {{ b }}")]
+                Task<string> BAsync(string b, CancellationToken cancellationToken = default);
+            }
+            """, ["PG0014"]);
+    }
+
+    [Fact]
     public void PG0014_does_not_fire_on_a_long_enough_prefix_or_an_arn()
     {
         string longSystem = "[SystemPrompt(\"" + string.Concat(Enumerable.Repeat("Follow the policy exactly. ", 160)) + "\")]"; // 4,320 chars ≈ 1,080 tokens
