@@ -108,12 +108,11 @@ namespace PromptGen.Generator.Prompts
             }
 
             ResolvedParameters? resolved = null;
-            ModelInfo? info = null;
+            ModelResolution? resolution = null;
             if (problem is null)
             {
                 // The same resolution and checks as the analyzers (PG0004–PG0006, PG0008): an error there is a throwing body here.
-                ModelResolution resolution = ModelCatalog.Default.Resolve(modelId);
-                info = resolution.Model;
+                resolution = ModelCatalog.Default.Resolve(modelId);
                 resolved = PromptRules.Resolve(method, resolution);
                 problem = PromptRules.FirstError(method, resolution, resolved);
             }
@@ -166,7 +165,7 @@ namespace PromptGen.Generator.Prompts
                 w.Line();
             }
 
-            EmitDefinition(w, field, model, method, modelId!, system, resolved!, ModelCatalog.Default.Resolve(modelId), null, variantFields);
+            EmitDefinition(w, field, model, method, modelId!, system, resolved!, resolution!, null, variantFields);
             w.Line();
             w.Line(signature);
             w.Open();
