@@ -20,7 +20,7 @@ namespace PromptGen.Generator.Analyzers
         /// <summary>Prompt templates (PG0009–PG0011).</summary>
         public const string TemplateCategory = "PromptGen.Template";
 
-        /// <summary>Prompt interfaces and method signatures (PG0012, PG0013, PG0017).</summary>
+        /// <summary>Prompt interfaces, method signatures and A/B variants (PG0012, PG0013, PG0017, PG0101–PG0103).</summary>
         public const string SignatureCategory = "PromptGen.Signature";
 
         public static readonly DiagnosticDescriptor TemperatureTooHigh = Create(
@@ -89,8 +89,8 @@ namespace PromptGen.Generator.Analyzers
             SignatureCategory, DiagnosticSeverity.Info);
 
         public static readonly DiagnosticDescriptor PromptCachingIneffective = Create(
-            "PG0014", "Prompt caching has no effect",
-            "Prompt caching on '{0}' has no effect: {1}",
+            "PG0014", "Prompt caching has no effect or cannot be used as asked",
+            "Prompt caching on '{0}' {1}",
             ModelCategory, DiagnosticSeverity.Warning);
 
         public static readonly DiagnosticDescriptor LatencyOptimizedUnavailable = Create(
@@ -112,6 +112,21 @@ namespace PromptGen.Generator.Analyzers
             "PG0100", "Prompt method has no model",
             "'{0}' has no model; write [Prompt(Model = \"...\")] on the method or the interface, or set the MSBuild property PromptGenDefaultModel",
             ModelCategory, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor DuplicateVariant = Create(
+            "PG0101", "Duplicate or unnamed A/B variant",
+            "'{0}' {1}",
+            SignatureCategory, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor InvalidVariantWeight = Create(
+            "PG0102", "A/B variant weight is not positive",
+            "Weight = {0} of variant '{1}' is not a positive, finite number, so the variant could never be chosen; use a weight above 0 or remove the variant",
+            SignatureCategory, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor InvalidVariantKey = Create(
+            "PG0103", "Misused [VariantKey] parameter",
+            "[VariantKey] parameter '{0}' of '{1}' {2}",
+            SignatureCategory, DiagnosticSeverity.Error);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
             new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

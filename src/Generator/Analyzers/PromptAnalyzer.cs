@@ -12,7 +12,7 @@ using PromptGen.Generator.Templates;
 namespace PromptGen.Generator.Analyzers
 {
     /// <summary>
-    /// Reports every PromptGen diagnostic (PG0001–PG0017, PG0100) on <c>[Prompt]</c> interfaces. It reads attributes with
+    /// Reports every PromptGen diagnostic (PG0001–PG0017, PG0100–PG0103) on <c>[Prompt]</c> interfaces. It reads attributes with
     /// the generator's <see cref="PromptAttributeReader"/>, builds each method's model with the generator's
     /// <see cref="PromptParser"/>, compiles templates with the generator's <see cref="TemplateCompiler"/> and checks
     /// settings with <see cref="PromptRules"/> over the one <see cref="ModelCatalog"/>, so analyzer and generator agree:
@@ -48,7 +48,10 @@ namespace PromptGen.Generator.Analyzers
             Descriptors.LatencyOptimizedUnavailable,
             Descriptors.ResponseCacheNotDeterministic,
             Descriptors.CannotImplementType,
-            Descriptors.NoModel);
+            Descriptors.NoModel,
+            Descriptors.DuplicateVariant,
+            Descriptors.InvalidVariantWeight,
+            Descriptors.InvalidVariantKey);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -220,6 +223,91 @@ namespace PromptGen.Generator.Analyzers
                     : PresetProperties(finding);
                 state.Report(finding.Descriptor, location, additional, properties, finding.Args);
             }
+
+            AnalyzeVariants(state, method, model, attributes, findings, systemText, systemUnreadable, methodLocation);
+        }
+
+        /// <summary>
+        /// PG0101–PG0103, and every settings rule again for each variant as it runs (the variant's arguments over the
+        /// method's). A variant's finding goes to the variant's own argument when the variant writes it; one the method's
+        /// settings already cause is not repeated; any other goes to the variant's attribute.
+        /// </summary>
+        private static void AnalyzeVariants(TypeState state, IMethodSymbol method, MethodModel model, ImmutableArray<AttributeData> attributes,
+            List<RuleFinding> methodFindings, string? systemText, bool systemUnreadable, Location methodLocation)
+        {
+            CancellationToken cancellationToken = state.Context.CancellationToken;
+            List<AttributeData> variantAttributes = PromptAttributeReader.FindVariants(attributes);
+            var variantFindings = new List<VariantFinding>();
+            PromptRules.VariantErrors(model, variantFindings);
+            foreach (VariantFinding finding in variantFindings)
+            {
+                Location location = methodLocation;
+                if (finding.Parameter is not null)
+                {
+                    foreach (IParameterSymbol parameter in method.Parameters)
+                    {
+                        if (parameter.Name == finding.Parameter && !parameter.Locations.IsDefaultOrEmpty && parameter.Locations[0].IsInSource)
+                        {
+                            location = parameter.Locations[0];
+                        }
+                    }
+                }
+                else if (finding.Variant >= 0 && finding.Variant < variantAttributes.Count)
+                {
+                    AttributeData attribute = variantAttributes[finding.Variant];
+                    location = (finding.Argument is not null
+                        ? PromptAttributeReader.ArgumentLocation(attribute, finding.Argument, cancellationToken)
+                        : PromptAttributeReader.PositionalArgumentSyntax(attribute, 0, cancellationToken)?.GetLocation()
+                          ?? PromptAttributeReader.Syntax(attribute, cancellationToken)?.GetLocation()) ?? methodLocation;
+                }
+
+                state.Report(finding.Descriptor, location, null, finding.Args);
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (RuleFinding finding in methodFindings)
+            {
+                seen.Add(finding.Descriptor.Id + "|" + finding.Message());
+            }
+
+            for (int i = 0; i < model.Variants.Count && i < variantAttributes.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                AttributeData attribute = variantAttributes[i];
+                MethodModel variant = PromptRules.VariantOf(model, model.Variants[i]);
+                string? modelId = variant.Settings.Model ?? state.Facts.DefaultModel;
+                if (string.IsNullOrWhiteSpace(modelId))
+                {
+                    continue;
+                }
+
+                ModelResolution resolution = ModelCatalog.Default.Resolve(modelId);
+                var findings = new List<RuleFinding>();
+                PromptRules.Errors(variant, resolution, PromptRules.Resolve(variant, resolution), findings);
+                PromptRules.Advice(variant, modelId, resolution, state.Thresholds, systemText, systemUnreadable, findings);
+                Location attributeLocation = PromptAttributeReader.Syntax(attribute, cancellationToken)?.GetLocation() ?? methodLocation;
+                foreach (RuleFinding finding in findings)
+                {
+                    string name = finding.Argument.ToString();
+                    Location location;
+                    if (finding.Argument != PromptArgument.None && PromptAttributeReader.Writes(attribute, name))
+                    {
+                        location = PromptAttributeReader.ArgumentLocation(attribute, name, cancellationToken) ?? attributeLocation;
+                    }
+                    else if (seen.Contains(finding.Descriptor.Id + "|" + finding.Message()))
+                    {
+                        continue;
+                    }
+                    else
+                    {
+                        location = PromptAttributeReader.Writes(attribute, "Model")
+                            ? PromptAttributeReader.ArgumentLocation(attribute, "Model", cancellationToken) ?? attributeLocation
+                            : attributeLocation;
+                    }
+
+                    state.Report(finding.Descriptor, location, null, PresetProperties(finding), finding.Args);
+                }
+            }
         }
 
         /// <summary>
@@ -303,7 +391,8 @@ namespace PromptGen.Generator.Analyzers
             var used = new HashSet<string>(compiled.UsedParameters, StringComparer.Ordinal);
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (SymbolEqualityComparer.Default.Equals(parameter.Type, state.Facts.CancellationToken) || used.Contains(parameter.Name))
+                if (SymbolEqualityComparer.Default.Equals(parameter.Type, state.Facts.CancellationToken) || used.Contains(parameter.Name) ||
+                    PromptAttributeReader.Find(parameter.GetAttributes(), PromptAttributeReader.VariantKeyAttributeName) is not null)
                 {
                     continue;
                 }

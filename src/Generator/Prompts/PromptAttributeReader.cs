@@ -19,6 +19,12 @@ namespace PromptGen.Generator.Prompts
         /// <summary>The metadata name of <c>[Prompt]</c>.</summary>
         public const string PromptAttributeName = "PromptGen.PromptAttribute";
 
+        /// <summary>The metadata name of <c>[PromptVariant]</c>.</summary>
+        public const string VariantAttributeName = "PromptGen.PromptVariantAttribute";
+
+        /// <summary>The metadata name of <c>[VariantKey]</c>.</summary>
+        public const string VariantKeyAttributeName = "PromptGen.VariantKeyAttribute";
+
         /// <summary>The metadata name of <c>[SystemPrompt]</c>.</summary>
         public const string SystemPromptAttributeName = "PromptGen.SystemPromptAttribute";
 
@@ -81,6 +87,8 @@ namespace PromptGen.Generator.Prompts
             int? topK = null, maxTokens = null;
             EquatableArray<string>? stops = null;
             bool? latency = null, cachePrompt = null, cacheResponse = null;
+            int? cacheResponseTtl = null;
+            string? cachePromptTtl = null;
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
                 TypedConstant value = argument.Value;
@@ -100,6 +108,8 @@ namespace PromptGen.Generator.Prompts
                     case "LatencyOptimized": latency = value.Value as bool?; break;
                     case "CachePrompt": cachePrompt = value.Value as bool?; break;
                     case "CacheResponse": cacheResponse = value.Value as bool?; break;
+                    case "CacheResponseTtlSeconds": cacheResponseTtl = value.Value is int ttl ? ttl : null; break;
+                    case "CachePromptTtl": cachePromptTtl = value.Value as string; break;
                     case "StopSequences" when value.Kind == TypedConstantKind.Array && !value.IsNull:
                         var list = new List<string>();
                         foreach (TypedConstant item in value.Values)
@@ -115,7 +125,43 @@ namespace PromptGen.Generator.Prompts
                 }
             }
 
-            return new PromptSettings(useCase, model, temperature, topP, topK, maxTokens, stops, latency, cachePrompt, cacheResponse);
+            return new PromptSettings(useCase, model, temperature, topP, topK, maxTokens, stops, latency, cachePrompt, cacheResponse, cacheResponseTtl, cachePromptTtl);
+        }
+
+        /// <summary>Every <c>[PromptVariant]</c> among <paramref name="attributes"/>, in declaration order.</summary>
+        public static List<AttributeData> FindVariants(ImmutableArray<AttributeData> attributes)
+        {
+            var variants = new List<AttributeData>();
+            foreach (AttributeData attribute in attributes)
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == VariantAttributeName)
+                {
+                    variants.Add(attribute);
+                }
+            }
+
+            return variants;
+        }
+
+        /// <summary>
+        /// One <c>[PromptVariant]</c>: its name (empty when not a constant), its weight (1 when not written) and the
+        /// settings it writes. Only the arguments a variant may override are read; <c>UseCase</c> and caching stay the method's.
+        /// </summary>
+        public static VariantModel ReadVariant(AttributeData attribute)
+        {
+            string name = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
+            double weight = 1;
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "Weight" && argument.Value.Kind != TypedConstantKind.Error && AsDouble(argument.Value.Value) is double w)
+                {
+                    weight = w;
+                }
+            }
+
+            PromptSettings all = ReadSettings(attribute);
+            var overrides = new PromptSettings(null, all.Model, all.Temperature, all.TopP, all.TopK, all.MaxTokens, null, all.LatencyOptimized, null, null);
+            return new VariantModel(name, weight, overrides);
         }
 
         /// <summary>Whether <paramref name="attribute"/> writes the named argument <paramref name="name"/> with a usable value.</summary>

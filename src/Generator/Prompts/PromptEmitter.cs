@@ -108,14 +108,40 @@ namespace PromptGen.Generator.Prompts
             }
 
             ResolvedParameters? resolved = null;
-            ModelInfo? info = null;
+            ModelResolution? resolution = null;
             if (problem is null)
             {
                 // The same resolution and checks as the analyzers (PG0004–PG0006, PG0008): an error there is a throwing body here.
-                ModelResolution resolution = ModelCatalog.Default.Resolve(modelId);
-                info = resolution.Model;
+                resolution = ModelCatalog.Default.Resolve(modelId);
                 resolved = PromptRules.Resolve(method, resolution);
                 problem = PromptRules.FirstError(method, resolution, resolved);
+            }
+
+            // Each A/B variant is the method with the variant's settings on top, resolved and checked the same way.
+            var variants = new List<(VariantModel Variant, MethodModel Method, string ModelId, ResolvedParameters Resolved, ModelResolution Resolution)>();
+            if (problem is null)
+            {
+                var variantFindings = new List<VariantFinding>();
+                PromptRules.VariantErrors(method, variantFindings);
+                if (variantFindings.Count > 0)
+                {
+                    problem = variantFindings[0].Message();
+                }
+            }
+
+            for (int i = 0; problem is null && i < method.Variants.Count; i++)
+            {
+                VariantModel variant = method.Variants[i];
+                MethodModel variantMethod = PromptRules.VariantOf(method, variant);
+                string variantModelId = variantMethod.Settings.Model ?? options.DefaultModel!;
+                ModelResolution variantResolution = ModelCatalog.Default.Resolve(variantModelId);
+                ResolvedParameters variantResolved = PromptRules.Resolve(variantMethod, variantResolution);
+                if (PromptRules.FirstError(variantMethod, variantResolution, variantResolved) is { } error)
+                {
+                    problem = $"variant '{variant.Name}': {error}";
+                }
+
+                variants.Add((variant, variantMethod, variantModelId, variantResolved, variantResolution));
             }
 
             if (problem is not null)
@@ -129,7 +155,17 @@ namespace PromptGen.Generator.Prompts
             }
 
             string field = UniqueName("s_" + char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1), usedNames);
-            EmitDefinition(w, field, model, method, modelId!, system, resolved!, info);
+            var variantFields = new List<string>(variants.Count);
+            foreach (var v in variants)
+            {
+                // Variant fields come first: static fields initialize in order, and the method's definition lists them.
+                string variantField = UniqueName(field + "_" + FieldPart(v.Variant.Name), usedNames);
+                variantFields.Add(variantField);
+                EmitDefinition(w, variantField, model, v.Method, v.ModelId, system, v.Resolved, v.Resolution, v.Variant, null);
+                w.Line();
+            }
+
+            EmitDefinition(w, field, model, method, modelId!, system, resolved!, resolution!, null, variantFields);
             w.Line();
             w.Line(signature);
             w.Open();
@@ -142,7 +178,14 @@ namespace PromptGen.Generator.Prompts
             string token = CancellationArgument(method);
             // The template's literal prefix is the same on every call: with CachePrompt it becomes a prompt-cache checkpoint.
             int prefix = method.Settings.CachePrompt == true ? StaticPrefixLength(template) : 0;
-            w.Line(Call(method, field, prefix.ToString(CultureInfo.InvariantCulture), token) + ";");
+            string definition = field;
+            if (variants.Count > 0)
+            {
+                string key = PromptRules.VariantKeyParameter(method) is { } keyParameter ? Identifier(keyParameter) : "null";
+                definition = $"global::PromptGen.Generated.PromptVariantSelector.Choose({field}, {key})";
+            }
+
+            w.Line(Call(method, definition, prefix.ToString(CultureInfo.InvariantCulture), token) + ";");
             w.Close();
         }
 
@@ -178,8 +221,9 @@ namespace PromptGen.Generator.Prompts
         }
 
         private static void EmitDefinition(CodeWriter w, string field, InterfaceModel model, MethodModel method, string modelId, string? system,
-            ResolvedParameters resolved, ModelInfo? info)
+            ResolvedParameters resolved, ModelResolution resolution, VariantModel? variant, List<string>? variantFields)
         {
+            ModelInfo? info = resolution.Model;
             w.Line($"private static readonly {Definition} {field} = new {Definition}");
             w.Open();
             w.Line($"InterfaceName = {Literal(model.Name)},");
@@ -191,14 +235,31 @@ namespace PromptGen.Generator.Prompts
                 w.Line($"SystemPrompt = {Literal(system)},");
             }
 
+            if (variant is not null)
+            {
+                w.Line($"Variant = {Literal(variant.Name)},");
+                if (variant.Weight != 1)
+                {
+                    w.Line($"VariantWeight = {variant.Weight.ToString("R", CultureInfo.InvariantCulture)},");
+                }
+            }
+
             if (method.Settings.CachePrompt == true)
             {
                 w.Line("CachePrompt = true,");
+                if (PromptRules.EffectiveCacheTtl(method.Settings, resolution) is { } ttl)
+                {
+                    w.Line($"CacheTtl = {Literal(ttl)},");
+                }
             }
 
             if (method.Settings.CacheResponse == true)
             {
                 w.Line("CacheResponse = true,");
+                if (method.Settings.CacheResponseTtlSeconds is int seconds && seconds > 0)
+                {
+                    w.Line($"ResponseCacheTtl = global::System.TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)}),");
+                }
             }
 
             if (resolved.Temperature is double temperature)
@@ -240,6 +301,11 @@ namespace PromptGen.Generator.Prompts
                 w.Line($"OutputKind = global::PromptGen.Generated.PromptOutputKind.{(native ? "NativeJson" : "ToolJson")},");
                 w.Line($"JsonSchema = {StructuredSupport.Schema(method)},");
                 w.Line($"JsonSchemaIsWrapped = {StructuredSupport.IsWrapped(method)},");
+            }
+
+            if (variantFields is { Count: > 0 })
+            {
+                w.Line($"Variants = new {Definition}[] {{ {string.Join(", ", variantFields)} }},");
             }
 
             w.Dedent();
@@ -323,6 +389,18 @@ namespace PromptGen.Generator.Prompts
             }
 
             return "global::System.Threading.CancellationToken.None";
+        }
+
+        /// <summary>A variant name as part of a C# identifier: letters, digits and underscores only.</summary>
+        private static string FieldPart(string name)
+        {
+            var builder = new StringBuilder(name.Length);
+            foreach (char c in name)
+            {
+                builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
+            }
+
+            return builder.Length == 0 ? "variant" : builder.ToString();
         }
 
         private static string UniqueName(string name, HashSet<string> used)

@@ -50,7 +50,9 @@ namespace PromptGen.Generator.Prompts
         EquatableArray<string>? StopSequences,
         bool? LatencyOptimized,
         bool? CachePrompt,
-        bool? CacheResponse)
+        bool? CacheResponse,
+        int? CacheResponseTtlSeconds = null,
+        string? CachePromptTtl = null)
     {
         public static PromptSettings Empty { get; } = new(null, null, null, null, null, null, null, null, null, null);
 
@@ -65,14 +67,19 @@ namespace PromptGen.Generator.Prompts
             StopSequences ?? outer.StopSequences,
             LatencyOptimized ?? outer.LatencyOptimized,
             CachePrompt ?? outer.CachePrompt,
-            CacheResponse ?? outer.CacheResponse);
+            CacheResponse ?? outer.CacheResponse,
+            CacheResponseTtlSeconds ?? outer.CacheResponseTtlSeconds,
+            CachePromptTtl ?? outer.CachePromptTtl);
     }
 
     /// <summary>A prompt text from an attribute: inline, or the path of an AdditionalFiles item.</summary>
     internal sealed record PromptText(string? Inline, string? File);
 
     /// <summary>One parameter of a prompt method; <see cref="DefaultValue"/> is the C# expression of its default, if it has one.</summary>
-    internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, string? DefaultValue);
+    internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, string? DefaultValue, bool IsVariantKey = false);
+
+    /// <summary>One <c>[PromptVariant]</c> of a method: its name, weight and the settings it writes (over the method's).</summary>
+    internal sealed record VariantModel(string Name, double Weight, PromptSettings Overrides);
 
     /// <summary>One member of a [Prompt] interface, as the parser saw it.</summary>
     internal sealed record MethodModel(
@@ -87,7 +94,8 @@ namespace PromptGen.Generator.Prompts
         PromptText? User,
         EquatableArray<TemplateParameter> TemplateParameters,
         StructuredTypeModel? Structured,
-        string? UnsupportedReason);
+        string? UnsupportedReason,
+        EquatableArray<VariantModel> Variants = default);
 
     /// <summary>A [Prompt] interface: everything the emitter needs, with no symbols or syntax.</summary>
     internal sealed record InterfaceModel(

@@ -123,6 +123,7 @@ namespace PromptGen.Generator.Prompts
             PromptText? user = PromptAttributeReader.ReadText(attributes, UserPromptAttributeName);
 
             var parameters = new List<ParameterModel>();
+            HashSet<string>? variantKeys = null;
             string? unsupported = null;
             foreach (IParameterSymbol parameter in method.Parameters)
             {
@@ -133,7 +134,13 @@ namespace PromptGen.Generator.Prompts
 
                 bool isToken = parameter.Type.ToDisplayString() == "System.Threading.CancellationToken";
                 string typeName = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-                parameters.Add(new ParameterModel(parameter.Name, typeName, isToken, DefaultValue(parameter, typeName)));
+                bool isKey = PromptAttributeReader.Find(parameter.GetAttributes(), PromptAttributeReader.VariantKeyAttributeName) is not null;
+                if (isKey)
+                {
+                    (variantKeys ??= new HashSet<string>()).Add(parameter.Name);
+                }
+
+                parameters.Add(new ParameterModel(parameter.Name, typeName, isToken, DefaultValue(parameter, typeName), isKey));
             }
 
             if (method.IsGenericMethod)
@@ -160,6 +167,28 @@ namespace PromptGen.Generator.Prompts
             }
 
             EquatableArray<TemplateParameter> templateParameters = TemplateTypeFactory.FromMethod(method, user?.Inline);
+            if (variantKeys is not null)
+            {
+                // A [VariantKey] parameter assigns the A/B variant; it is not a template variable.
+                var kept = new List<TemplateParameter>(templateParameters.Count);
+                foreach (TemplateParameter parameter in templateParameters)
+                {
+                    if (!variantKeys.Contains(parameter.Name))
+                    {
+                        kept.Add(parameter);
+                    }
+                }
+
+                templateParameters = new EquatableArray<TemplateParameter>(kept.ToArray());
+            }
+
+            List<AttributeData> variantAttributes = PromptAttributeReader.FindVariants(attributes);
+            var variants = new VariantModel[variantAttributes.Count];
+            for (int i = 0; i < variants.Length; i++)
+            {
+                variants[i] = PromptAttributeReader.ReadVariant(variantAttributes[i]);
+            }
+
             return new MethodModel(
                 method.Name,
                 method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
@@ -173,7 +202,8 @@ namespace PromptGen.Generator.Prompts
                 user,
                 templateParameters,
                 structured,
-                unsupported);
+                unsupported,
+                new EquatableArray<VariantModel>(variants));
         }
 
         /// <summary>Which supported return type a method has, and what its value is parsed into.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using PromptGen.Generator.Analyzers;
+using PromptGen.Generator.Common;
 
 namespace PromptGen.Generator.Prompts
 {
@@ -20,6 +21,35 @@ namespace PromptGen.Generator.Prompts
         LatencyOptimized,
         CachePrompt,
         CacheResponse,
+        CachePromptTtl,
+    }
+
+    /// <summary>
+    /// A problem with a method's A/B variants or its <c>[VariantKey]</c> parameter (PG0101–PG0103): the variant it is about
+    /// (-1 for a parameter problem), the argument (<c>Weight</c>, or null for the name), or the parameter's name.
+    /// </summary>
+    internal readonly struct VariantFinding
+    {
+        public VariantFinding(DiagnosticDescriptor descriptor, int variant, string? argument, string? parameter, params object[] args)
+        {
+            Descriptor = descriptor;
+            Variant = variant;
+            Argument = argument;
+            Parameter = parameter;
+            Args = args;
+        }
+
+        public DiagnosticDescriptor Descriptor { get; }
+
+        public int Variant { get; }
+
+        public string? Argument { get; }
+
+        public string? Parameter { get; }
+
+        public object[] Args { get; }
+
+        public string Message() => string.Format(CultureInfo.InvariantCulture, Descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), Args);
     }
 
     /// <summary>One rule violation: the descriptor, the argument it is about, and the message arguments.</summary>
@@ -60,6 +90,103 @@ namespace PromptGen.Generator.Prompts
         /// <summary>Resolves the method's parameters against <paramref name="resolution"/>'s model, as the emitter does.</summary>
         public static ResolvedParameters Resolve(MethodModel method, ModelResolution resolution) =>
             ParameterResolver.Resolve(UseCaseOf(method), Written(method), resolution.Model);
+
+        /// <summary>The method as one of its variants runs it: the variant's written settings over the method's, and no variants.</summary>
+        public static MethodModel VariantOf(MethodModel method, VariantModel variant) =>
+            method with { Settings = variant.Overrides.Over(method.Settings), Variants = EquatableArray<VariantModel>.Empty };
+
+        /// <summary>PG0101–PG0103: duplicate variant names, unusable weights, and a misused <c>[VariantKey]</c> parameter.</summary>
+        public static void VariantErrors(MethodModel method, List<VariantFinding> into)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < method.Variants.Count; i++)
+            {
+                VariantModel variant = method.Variants[i];
+                if (string.IsNullOrWhiteSpace(variant.Name))
+                {
+                    into.Add(new VariantFinding(Descriptors.DuplicateVariant, i, null, null, method.Name, "has a variant without a name; give each variant a unique, non-empty name"));
+                }
+                else if (!names.Add(variant.Name))
+                {
+                    into.Add(new VariantFinding(Descriptors.DuplicateVariant, i, null, null, method.Name,
+                        $"has two variants named '{variant.Name}'; give each variant a unique name"));
+                }
+
+                if (!(variant.Weight > 0) || double.IsInfinity(variant.Weight))
+                {
+                    into.Add(new VariantFinding(Descriptors.InvalidVariantWeight, i, "Weight", null, Number(variant.Weight), variant.Name));
+                }
+            }
+
+            string? firstKey = null;
+            foreach (ParameterModel parameter in method.Parameters)
+            {
+                if (!parameter.IsVariantKey)
+                {
+                    continue;
+                }
+
+                if (parameter.Type != "string")
+                {
+                    into.Add(new VariantFinding(Descriptors.InvalidVariantKey, -1, null, parameter.Name, parameter.Name, method.Name,
+                        $"is a {parameter.Type}, not a string; make it a string (for example pass userId.ToString())"));
+                }
+                else if (firstKey is not null)
+                {
+                    into.Add(new VariantFinding(Descriptors.InvalidVariantKey, -1, null, parameter.Name, parameter.Name, method.Name,
+                        $"is a second [VariantKey] after '{firstKey}'; keep one key parameter"));
+                }
+
+                firstKey ??= parameter.Name;
+            }
+        }
+
+        /// <summary>The name of the method's <c>[VariantKey]</c> string parameter, or null.</summary>
+        public static string? VariantKeyParameter(MethodModel method)
+        {
+            foreach (ParameterModel parameter in method.Parameters)
+            {
+                if (parameter.IsVariantKey && parameter.Type == "string")
+                {
+                    return parameter.Name;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The prompt-cache TTL to send: the written <c>CachePromptTtl</c> when prompt caching is on, the value is one Bedrock
+        /// knows, and the model offers it (or the catalogue cannot tell); otherwise null, and PG0014 says why.
+        /// </summary>
+        public static string? EffectiveCacheTtl(PromptSettings settings, ModelResolution resolution)
+        {
+            string? ttl = settings.CachePromptTtl;
+            if (settings.CachePrompt != true || ttl is not ("5m" or "1h"))
+            {
+                return null;
+            }
+
+            if (!resolution.IsCheckable || resolution.Model is null)
+            {
+                return ttl;
+            }
+
+            return resolution.Model.PromptCaching is { } caching && Contains(caching.Ttls, ttl!) ? ttl : null;
+        }
+
+        private static bool Contains(IReadOnlyList<string> values, string value)
+        {
+            foreach (string candidate in values)
+            {
+                if (string.Equals(candidate, value, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The first error's message (what the generated body's NotSupportedException says), or null.</summary>
         public static string? FirstError(MethodModel method, ModelResolution resolution, ResolvedParameters resolved)
@@ -193,6 +320,25 @@ namespace PromptGen.Generator.Prompts
                 }
             }
 
+            if (s.CachePromptTtl is string ttl)
+            {
+                if (s.CachePrompt != true)
+                {
+                    into.Add(new RuleFinding(Descriptors.PromptCachingIneffective, PromptArgument.CachePromptTtl, method.Name,
+                        $"has no effect: CachePromptTtl = \"{ttl}\" is set but CachePrompt is not; add CachePrompt = true or remove CachePromptTtl"));
+                }
+                else if (ttl is not ("5m" or "1h"))
+                {
+                    into.Add(new RuleFinding(Descriptors.PromptCachingIneffective, PromptArgument.CachePromptTtl, method.Name,
+                        $"cannot use CachePromptTtl = \"{ttl}\": Bedrock accepts \"5m\" or \"1h\", so no TTL is sent; write one of those or remove CachePromptTtl"));
+                }
+                else if (resolution.IsCheckable && info?.PromptCaching is { } caching && !Contains(caching.Ttls, ttl))
+                {
+                    into.Add(new RuleFinding(Descriptors.PromptCachingIneffective, PromptArgument.CachePromptTtl, method.Name,
+                        $"cannot use CachePromptTtl = \"{ttl}\": {info.Name} keeps cache checkpoints for {string.Join(" or ", caching.Ttls)} only, so no TTL is sent (the default, 5 minutes, applies); remove CachePromptTtl or choose a model that offers {ttl}"));
+                }
+            }
+
             if (!resolution.IsCheckable || info is null)
             {
                 return;
@@ -203,7 +349,7 @@ namespace PromptGen.Generator.Prompts
                 if (info.PromptCaching is null)
                 {
                     into.Add(new RuleFinding(Descriptors.PromptCachingIneffective, PromptArgument.CachePrompt, method.Name,
-                        info.Name + " has no prompt caching; remove CachePrompt"));
+                        "has no effect: " + info.Name + " has no prompt caching; remove CachePrompt"));
                 }
                 else if (!systemUnreadable)
                 {
@@ -211,7 +357,7 @@ namespace PromptGen.Generator.Prompts
                     if (estimate < info.PromptCaching.MinTokens)
                     {
                         into.Add(new RuleFinding(Descriptors.PromptCachingIneffective, PromptArgument.CachePrompt, method.Name,
-                            $"the cached prefix (the system prompt) is about {Number(estimate)} tokens, below {info.Name}'s minimum of {Number(info.PromptCaching.MinTokens)} tokens per cache checkpoint; lengthen the system prompt or remove CachePrompt"));
+                            $"has no effect: the cached prefix (the system prompt) is about {Number(estimate)} tokens, below {info.Name}'s minimum of {Number(info.PromptCaching.MinTokens)} tokens per cache checkpoint; lengthen the system prompt or remove CachePrompt"));
                     }
                 }
             }

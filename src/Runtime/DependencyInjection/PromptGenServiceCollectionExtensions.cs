@@ -27,6 +27,8 @@ public static class PromptGenServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<BedrockClientOptions>().Bind(configuration);
+        // Model prices for PromptResult.EstimatedCost: the built-in table with the section's "Prices" entries on top.
+        services.TryAddSingleton(ModelPrices.Default.With(configuration.GetSection("Prices")));
         return AddBedrockClient(services);
     }
 
@@ -116,6 +118,7 @@ public static class PromptGenServiceCollectionExtensions
             ResponseCache = sp.GetService<HybridCache>(),
             ResponseCacheDuration = sp.GetService<IOptions<PromptResponseCacheOptions>>()?.Value.DefaultDuration ?? TimeSpan.FromMinutes(10),
             LoggerFactory = sp.GetService<ILoggerFactory>(),
+            Prices = sp.GetService<ModelPrices>() ?? ModelPrices.Default,
         });
     }
 }

@@ -46,6 +46,12 @@ public sealed class PromptAttribute : Attribute
     /// <summary>Marks the static part of the prompt (system prompt and template prefix) as a Bedrock prompt-cache checkpoint.</summary>
     public bool CachePrompt { get; set; }
 
+    /// <summary>
+    /// How long Bedrock keeps the prompt-cache checkpoints of <see cref="CachePrompt"/>: <c>"5m"</c> or <c>"1h"</c>, where
+    /// the model offers it (PG0014 says when it does not; the TTL is then not sent). Not written: the model's default, 5 minutes.
+    /// </summary>
+    public string? CachePromptTtl { get; set; }
+
     /// <summary>Caches whole responses in PromptGen for identical requests (meant for deterministic prompts).</summary>
     public bool CacheResponse { get; set; }
 

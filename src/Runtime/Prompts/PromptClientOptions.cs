@@ -29,6 +29,12 @@ public sealed class PromptClientOptions
     /// </summary>
     public TimeSpan ResponseCacheDuration { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The prices behind <see cref="PromptResult{T}.EstimatedCost"/>: <see cref="ModelPrices.Default"/> (Bedrock's on-demand
+    /// list prices for common models) unless set. Use <c>ModelPrices.Default.With(...)</c> to add or override models.
+    /// </summary>
+    public ModelPrices Prices { get; init; } = ModelPrices.Default;
+
     /// <summary>Where log messages go; <see langword="null"/> (the default) logs nothing. Credentials are never logged.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

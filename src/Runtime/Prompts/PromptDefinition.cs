@@ -157,6 +157,22 @@ public sealed class PromptDefinition
     /// </summary>
     public bool? StreamResult { get; init; }
 
+    /// <summary>
+    /// The name of the A/B variant this definition is (<see cref="PromptVariantAttribute"/>), or <see langword="null"/> for a
+    /// method's own definition. Reported as <see cref="PromptResult{T}.Variant"/> and in telemetry.
+    /// </summary>
+    public string? Variant { get; init; }
+
+    /// <summary>This variant's share of calls relative to its siblings' weights (<see cref="PromptVariantAttribute.Weight"/>; default 1).</summary>
+    public double VariantWeight { get; init; } = 1;
+
+    /// <summary>
+    /// The method's A/B variants, each a fully resolved definition with <see cref="Variant"/> set, or <see langword="null"/>
+    /// when the method has none. When set, every call runs one of them, chosen by <see cref="PromptVariantSelector.Choose"/>;
+    /// this definition's own settings are then never sent.
+    /// </summary>
+    public IReadOnlyList<PromptDefinition>? Variants { get; init; }
+
     /// <summary>The parsed schema (valid only when <see cref="JsonSchema"/> is set).</summary>
     internal JsonElement SchemaElement => _schemaElement;
 
@@ -185,6 +201,6 @@ public sealed class PromptDefinition
         return decision == 1;
     }
 
-    /// <summary>A short name for messages: <c>IInvoiceReader.ExtractAsync</c>.</summary>
-    public override string ToString() => InterfaceName + "." + MethodName;
+    /// <summary>A short name for messages: <c>IInvoiceReader.ExtractAsync</c>, or <c>IInvoiceReader.ExtractAsync [variant]</c>.</summary>
+    public override string ToString() => Variant is null ? InterfaceName + "." + MethodName : InterfaceName + "." + MethodName + " [" + Variant + "]";
 }

@@ -39,6 +39,7 @@ public static class PromptRunner
         PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
+        definition = PromptVariantSelector.Choose(definition, key: null);
         PromptOutcome<string> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, stream: false, static (_, answer) => answer.Text, cancellationToken).ConfigureAwait(false);
         return outcome.Value;
     }
@@ -54,6 +55,7 @@ public static class PromptRunner
     {
         // Validate and build eagerly, so a bad argument fails at the call and not at the first MoveNextAsync.
         ArgumentNullException.ThrowIfNull(pipeline);
+        definition = PromptVariantSelector.Choose(definition, key: null);
         ConverseRequest request = BuildRequest(definition, userPrompt, staticPrefixLength);
         return pipeline.StreamTextAsync(definition, request, userPrompt, cancellationToken);
     }
@@ -75,6 +77,7 @@ public static class PromptRunner
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(typeInfo);
+        definition = PromptVariantSelector.Choose(definition, key: null);
         PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, stream: false, (d, answer) => ReadValue(d, answer, typeInfo), cancellationToken).ConfigureAwait(false);
         return outcome.Value;
     }
@@ -92,6 +95,7 @@ public static class PromptRunner
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(parse);
+        definition = PromptVariantSelector.Choose(definition, key: null);
         PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, stream: false, (d, answer) => WithModel(d, () => parse(answer.Text)), cancellationToken).ConfigureAwait(false);
         return outcome.Value;
     }
@@ -151,11 +155,16 @@ public static class PromptRunner
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(definition);
+        // A definition with variants passed by hand still runs one of them (generated code has chosen already).
+        definition = PromptVariantSelector.Choose(definition, key: null);
         PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, definition.ShouldStreamResult(), read, cancellationToken).ConfigureAwait(false);
+        // A cache hit spent no tokens: the usage of the call that filled the cache is not this call's.
+        PromptUsage usage = outcome.CacheHit ? PromptUsage.Empty : outcome.Answer.Usage;
         return new PromptResult<T>(outcome.Value)
         {
-            // A cache hit spent no tokens: the usage of the call that filled the cache is not this call's.
-            Usage = outcome.CacheHit ? PromptUsage.Empty : outcome.Answer.Usage,
+            Usage = usage,
+            Variant = definition.Variant,
+            EstimatedCost = outcome.CacheHit ? 0m : pipeline.Options.Prices.Estimate(definition.ModelId, usage, definition.CacheTtl),
             Latency = outcome.Latency,
             TimeToFirstToken = outcome.TimeToFirstToken,
             StopReason = outcome.Answer.StopReason,

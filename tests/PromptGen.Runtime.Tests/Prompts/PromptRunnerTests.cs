@@ -255,7 +255,8 @@ public sealed class PromptRunnerTests
         Assert.Equal(new PromptUsage { InputTokens = 5, OutputTokens = 4, TotalTokens = 9, CacheWriteInputTokens = 2 }, result.Usage);
         Assert.False(result.CacheHit);
         Assert.Null(result.Variant);
-        Assert.Null(result.EstimatedCost);
+        // Haiku 4.5's list prices: 5 input × $1 + 4 output × $5 + 2 cache-write × $1.25 per million.
+        Assert.Equal(0.0000275m, result.EstimatedCost);
     }
 
     [Fact]
