@@ -72,7 +72,7 @@ namespace PromptGen.Generator.Prompts
     internal sealed record PromptText(string? Inline, string? File);
 
     /// <summary>One parameter of a prompt method; <see cref="DefaultValue"/> is the C# expression of its default, if it has one.</summary>
-    internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, string? DefaultValue);
+    internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, string? DefaultValue, string RefKind = "");
 
     /// <summary>One member of a [Prompt] interface, as the parser saw it.</summary>
     internal sealed record MethodModel(
