@@ -61,7 +61,8 @@ namespace PromptGen.Generator
             {
                 InterfaceModel model = input.Left.Left;
                 string source = PromptEmitter.Emit(model, input.Left.Right, input.Right, spc.CancellationToken);
-                string hint = (model.Namespace.Length > 0 ? model.Namespace + "." : string.Empty) + model.ClientName + ".g.cs";
+                // '@' (namespace @class) is an escape, not part of the name, and hint names reject it.
+                string hint = (model.Namespace.Length > 0 ? model.Namespace.Replace("@", string.Empty) + "." : string.Empty) + model.ClientName + ".g.cs";
                 spc.AddSource(hint, SourceText.From(source, System.Text.Encoding.UTF8));
                 if (StructuredSupport.EmitConverters(model, spc.CancellationToken) is { } converters)
                 {

@@ -82,7 +82,14 @@ namespace PromptGen.Generator.Prompts
         private static void EmitMethod(CodeWriter w, InterfaceModel model, MethodModel method, GeneratorOptions options,
             EquatableArray<TemplateFile> files, HashSet<string> usedNames, CancellationToken cancellationToken)
         {
-            string signature = $"public {method.ReturnType} {method.Name}({Parameters(method)})";
+            // A keyword method name (@class) needs its @; a pointer parameter an unsafe context.
+            bool pointers = false;
+            foreach (ParameterModel parameter in method.Parameters)
+            {
+                pointers |= parameter.Type.IndexOf('*') >= 0;
+            }
+
+            string signature = $"public {(pointers ? "unsafe " : string.Empty)}{method.ReturnType} {Identifier(method.Name)}({Parameters(method)})";
             string? problem = method.UnsupportedReason;
             string? modelId = method.Settings.Model ?? options.DefaultModel;
             if (problem is null && string.IsNullOrWhiteSpace(modelId))
@@ -228,7 +235,11 @@ namespace PromptGen.Generator.Prompts
             w.Open();
             w.Line($"InterfaceName = {Literal(model.Name)},");
             w.Line($"MethodName = {Literal(method.Name)},");
-            w.Line($"UseCase = global::PromptGen.UseCase.{PromptRules.UseCaseOf(method)},");
+            UseCase useCase = PromptRules.UseCaseOf(method);
+            // An undefined value ([Prompt(UseCase = (UseCase)99)] compiles) has no member name to write.
+            w.Line(Enum.IsDefined(typeof(UseCase), useCase)
+                ? $"UseCase = global::PromptGen.UseCase.{useCase},"
+                : $"UseCase = (global::PromptGen.UseCase)({((int)useCase).ToString(CultureInfo.InvariantCulture)}),");
             w.Line($"ModelId = {Literal(modelId)},");
             if (system is not null)
             {
@@ -372,7 +383,7 @@ namespace PromptGen.Generator.Prompts
             var parts = new List<string>();
             foreach (ParameterModel parameter in method.Parameters)
             {
-                parts.Add(parameter.Type + " " + Identifier(parameter.Name) + (parameter.DefaultValue is { } value ? " = " + value : string.Empty));
+                parts.Add(parameter.RefKind + parameter.Type + " " + Identifier(parameter.Name) + (parameter.DefaultValue is { } value ? " = " + value : string.Empty));
             }
 
             return string.Join(", ", parts);

@@ -76,7 +76,7 @@ namespace PromptGen.Generator.Prompts
     internal sealed record PromptText(string? Inline, string? File);
 
     /// <summary>One parameter of a prompt method; <see cref="DefaultValue"/> is the C# expression of its default, if it has one.</summary>
-    internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, string? DefaultValue, bool IsVariantKey = false);
+    internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, string? DefaultValue, bool IsVariantKey = false, string RefKind = "");
 
     /// <summary>One <c>[PromptVariant]</c> of a method: its name, weight and the settings it writes (over the method's).</summary>
     internal sealed record VariantModel(string Name, double Weight, PromptSettings Overrides);

@@ -29,6 +29,13 @@ namespace PromptGen.Generator.Prompts
                 return null;
             }
 
+            if (!OwnsFirstPromptAttribute(type, context.TargetNode))
+            {
+                // [Prompt] on several declarations of one type (partial parts, or a duplicate declaration): one client, from
+                // the declaration with the first [Prompt]; a second would repeat its hint name and class.
+                return null;
+            }
+
             PromptSettings interfaceSettings = PromptAttributeReader.ReadSettings(context.Attributes.IsDefaultOrEmpty ? null : context.Attributes[0]);
             PromptText? interfaceSystem = PromptAttributeReader.ReadText(type.GetAttributes(), SystemPromptAttributeName);
 
@@ -89,7 +96,85 @@ namespace PromptGen.Generator.Prompts
                 return "it is not public or internal";
             }
 
+            if (type.IsFileLocal)
+            {
+                // The client lives in a generated file, which cannot see a file-local type.
+                return "it is file-local";
+            }
+
+            foreach (INamedTypeSymbol declaring in SelfAndBases(type))
+            {
+                foreach (ISymbol member in declaring.GetMembers())
+                {
+                    // A client implements abstract instance methods only; any other abstract member would leave it
+                    // not implementing the interface (CS0535).
+                    if (member.IsAbstract && member is not IMethodSymbol { MethodKind: MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.EventAdd or MethodKind.EventRemove } &&
+                        !IsPromptMember(member))
+                    {
+                        return $"its {(member.IsStatic ? "static abstract " : string.Empty)}{Kind(member)} '{member.Name}' is not something a client can implement";
+                    }
+                }
+            }
+
+            if (type.Name.Length > 0 && char.IsUpper(type.Name[0]) && !(type.Name.Length > 1 && type.Name[0] == 'I' && char.IsUpper(type.Name[1])))
+            {
+                // 'Ask' and 'IAsk' would both get 'AskClient': the conventional I-name keeps it.
+                foreach (INamedTypeSymbol other in type.ContainingNamespace.GetTypeMembers("I" + type.Name, 0))
+                {
+                    if (other.TypeKind == TypeKind.Interface && HasPromptAttribute(other))
+                    {
+                        return $"its client name '{type.Name}Client' is taken by the client of '{other.Name}'";
+                    }
+                }
+            }
+
             return null;
+        }
+
+        /// <summary>The modifier a by-reference parameter is declared with: the throwing stub must repeat it to implement the member.</summary>
+        private static string RefKindModifier(RefKind kind) => kind switch
+        {
+            RefKind.Ref => "ref ",
+            RefKind.Out => "out ",
+            RefKind.In => "in ",
+            RefKind.RefReadOnlyParameter => "ref readonly ",
+            _ => string.Empty,
+        };
+
+        private static string Kind(ISymbol member) => member switch
+        {
+            IPropertySymbol { IsIndexer: true } => "indexer",
+            IPropertySymbol => "property",
+            IEventSymbol => "event",
+            IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion } => "operator",
+            _ => "member",
+        };
+
+        private static bool HasPromptAttribute(INamedTypeSymbol type)
+        {
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == PromptAttributeName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool OwnsFirstPromptAttribute(INamedTypeSymbol type, SyntaxNode declaration)
+        {
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == PromptAttributeName)
+                {
+                    return attribute.ApplicationSyntaxReference is not { } reference ||
+                        (reference.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(reference.Span));
+                }
+            }
+
+            return true;
         }
 
         private static string Article(TypeKind kind) => kind switch
@@ -140,7 +225,7 @@ namespace PromptGen.Generator.Prompts
                     (variantKeys ??= new HashSet<string>()).Add(parameter.Name);
                 }
 
-                parameters.Add(new ParameterModel(parameter.Name, typeName, isToken, DefaultValue(parameter, typeName), isKey));
+                parameters.Add(new ParameterModel(parameter.Name, typeName, isToken, DefaultValue(parameter, typeName), isKey, RefKindModifier(parameter.RefKind)));
             }
 
             if (method.IsGenericMethod)
