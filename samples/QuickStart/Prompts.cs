@@ -18,9 +18,10 @@ public interface IDocumentReader
     [UserPrompt("Extract the invoice fields from:\n{{ text }}")]
     Task<Invoice> ExtractAsync(string text, CancellationToken cancellationToken = default);
 
-    [Prompt(UseCase = UseCase.Classification)]
+    // Temperature 0 makes the answer predictable, so identical calls are served from the response cache.
+    [Prompt(UseCase = UseCase.Classification, CacheResponse = true, CacheResponseTtlSeconds = 600)]
     [UserPrompt("Is this document an invoice, a receipt or other? Answer with one word.\n{{ text }}")]
-    Task<DocumentKind> ClassifyAsync(string text, CancellationToken cancellationToken = default);
+    Task<PromptResult<DocumentKind>> ClassifyAsync(string text, CancellationToken cancellationToken = default);
 
     [Prompt(UseCase = UseCase.Summarization, MaxTokens = 400)]
     [UserPrompt(File = "Prompts/summary.sbn")]
@@ -29,4 +30,17 @@ public interface IDocumentReader
     [Prompt(UseCase = UseCase.CreativeWriting, Model = "us.amazon.nova-pro-v1:0", MaxTokens = 600)]
     [UserPrompt("Write a one-line thank-you note to {{ customer }} for paying invoice {{ number }}.")]
     Task<PromptResult<string>> ThankYouAsync(string customer, string number, CancellationToken cancellationToken = default);
+
+    // Three questions for three models, asked in parallel by the tour's fan-out.
+    [Prompt(UseCase = UseCase.Summarization, Model = "us.amazon.nova-micro-v1:0", MaxTokens = 60)]
+    [UserPrompt("A headline of at most eight words for this document:\n{{ text }}")]
+    Task<PromptResult<string>> HeadlineAsync(string text, CancellationToken cancellationToken = default);
+
+    [Prompt(Model = "us.amazon.nova-lite-v1:0", MaxTokens = 40)]
+    [UserPrompt("When is payment due? Answer with the date only.\n{{ text }}")]
+    Task<PromptResult<string>> DueDateAsync(string text, CancellationToken cancellationToken = default);
+
+    [Prompt(UseCase = UseCase.Classification)]
+    [UserPrompt("Name the one biggest risk in paying this document, in one short sentence.\n{{ text }}")]
+    Task<PromptResult<string>> RiskAsync(string text, CancellationToken cancellationToken = default);
 }
