@@ -143,6 +143,13 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
             }
             catch (System.Text.Json.JsonException ex)
             {
+                // An HTML page from a proxy or load balancer is a wrong content type, not a malformed Bedrock answer.
+                string? mediaType = response.Content.Headers.ContentType?.MediaType;
+                if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw Errors.UnexpectedContentType(mediaType, requestId, operation, "application/json", ex);
+                }
+
                 throw Errors.MalformedPayload(ex, "a response body", null, requestId);
             }
         }

@@ -26,10 +26,11 @@ internal static class Errors
             exception) { PartialText = partialText };
     }
 
-    public static BedrockStreamException UnexpectedContentType(string? mediaType, string? requestId) =>
+    public static BedrockStreamException UnexpectedContentType(
+        string? mediaType, string? requestId, string operation = "ConverseStream", string expected = "application/vnd.amazon.eventstream", Exception? inner = null) =>
         new(BedrockStreamFailure.UnexpectedContentType,
-            $"Bedrock answered ConverseStream with content type '{mediaType ?? "(none)"}' instead of application/vnd.amazon.eventstream.",
-            requestId) { IsRetryable = false };
+            $"Bedrock answered {operation} with content type '{mediaType ?? "(none)"}' instead of {expected}.",
+            requestId, inner) { IsRetryable = false };
 
     public static BedrockStreamException Truncated(string? partialText, string? requestId) =>
         new(BedrockStreamFailure.Truncated,
