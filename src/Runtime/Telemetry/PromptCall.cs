@@ -271,6 +271,8 @@ internal sealed class PromptCall
 
         if (_activity is { } activity)
         {
+            // Ended now, not at Stop: exporting the phase spans below (synchronous with a simple processor) is not the call's time.
+            activity.SetEndTime(TimeOf(end).UtcDateTime);
             if (activity.IsAllDataRequested)
             {
                 SetResponseTags(activity, usage, error, errorType);
