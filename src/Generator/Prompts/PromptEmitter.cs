@@ -176,6 +176,8 @@ namespace PromptGen.Generator.Prompts
             w.Line();
             w.Line(signature);
             w.Open();
+            // Taken before rendering, so the call's telemetry shows how long the template took.
+            w.Line("long renderStarted = global::System.Diagnostics.Stopwatch.GetTimestamp();");
             w.Line("var builder = new global::System.Text.StringBuilder(" + Math.Max(64, Math.Min(4096, template!.Length * 2)).ToString(CultureInfo.InvariantCulture) + ");");
             foreach (string line in compiled!.Code!.Split('\n'))
             {
@@ -199,6 +201,8 @@ namespace PromptGen.Generator.Prompts
         private static string Call(MethodModel method, string field, string prefix, string token)
         {
             string prompt = "builder.ToString()";
+            // Every PromptRunner method takes the render timestamp right after the static prefix length.
+            prefix += ", renderStarted";
             string value = method.ValueType ?? "string";
             switch (method.Return)
             {

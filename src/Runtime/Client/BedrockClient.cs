@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using PromptGen.EventStreams;
 using PromptGen.Signing;
+using PromptGen.Telemetry;
 
 namespace PromptGen;
 
@@ -237,6 +238,7 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
 
     private async Task<HttpResponseMessage> SendOnceAsync(string modelId, string operation, byte[] body, CancellationToken cancellationToken)
     {
+        PromptTiming.RecordAttemptStarted();
         var request = new HttpRequestMessage(HttpMethod.Post, OperationUri(modelId, operation))
         {
             Content = new ByteArrayContent(body),
@@ -257,7 +259,13 @@ public sealed class BedrockClient : IBedrockClient, IDisposable
 
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (PromptTiming.IsObserving)
+            {
+                PromptTiming.RecordResponseHeaders(RequestId(response));
+            }
+
+            return response;
         }
         finally
         {

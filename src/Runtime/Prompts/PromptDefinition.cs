@@ -9,7 +9,7 @@ public enum PromptOutputKind
 {
     /// <summary>
     /// Plain text: strings, streamed text, and labels parsed with <see cref="PromptRunner.ParseEnum{T}(string)"/>. With
-    /// <see cref="PromptRunner.GetValueAsync{T}(PromptPipeline, PromptDefinition, string, int, System.Text.Json.Serialization.Metadata.JsonTypeInfo{T}, CancellationToken)"/>
+    /// <see cref="PromptRunner.GetValueAsync{T}(PromptPipeline, PromptDefinition, string, int, long, System.Text.Json.Serialization.Metadata.JsonTypeInfo{T}, CancellationToken)"/>
     /// the text is read as JSON (prompted JSON, for models with neither native structured output nor tool use); nothing
     /// about a schema is sent.
     /// </summary>
@@ -47,6 +47,9 @@ public sealed class PromptDefinition
 
     /// <summary>The method's use case.</summary>
     public UseCase UseCase { get; init; }
+
+    /// <summary>The A/B variant this definition is, or <see langword="null"/> when the prompt has no variants (reported as <c>promptgen.variant</c>).</summary>
+    public string? Variant { get; init; }
 
     /// <summary>The model ID, inference-profile ID or ARN the request goes to.</summary>
     public string ModelId { get; init; } = string.Empty;

@@ -5,6 +5,8 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
+using PromptGen.Telemetry;
 
 namespace PromptGen.Generated;
 
@@ -30,6 +32,7 @@ public sealed class PromptPipeline
     {
         Bedrock = bedrock ?? throw new ArgumentNullException(nameof(bedrock));
         Options = options ?? PromptClientOptions.Default;
+        Logger = PromptLog.CreateLogger(Options.LoggerFactory);
     }
 
     /// <summary>The Bedrock client calls go to.</summary>
@@ -38,6 +41,9 @@ public sealed class PromptPipeline
     /// <summary>The options the client was created with.</summary>
     public PromptClientOptions Options { get; }
 
+    /// <summary>The logger from <see cref="PromptClientOptions.LoggerFactory"/>, created once per client.</summary>
+    internal ILogger? Logger { get; }
+
     /// <summary>
     /// Answers one call and reads the answer with <paramref name="read"/>: from the response cache when the definition
     /// caches responses and the cache holds the request, else from Bedrock (streamed when <paramref name="stream"/>, to
@@ -45,19 +51,44 @@ public sealed class PromptPipeline
     /// malformed or truncated answer is never served again.
     /// </summary>
     internal async Task<PromptOutcome<T>> RunAsync<T>(
-        PromptDefinition definition, string userPrompt, int staticPrefixLength, bool stream,
+        PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted, bool stream,
         Func<PromptDefinition, PromptAnswer, T> read, CancellationToken cancellationToken)
+    {
+        PromptCall? call = PromptCall.Start(definition, Options, Logger, renderStarted, stream, userPrompt);
+        if (call is null)
+        {
+            return await RunCoreAsync(definition, userPrompt, staticPrefixLength, stream, read, call, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            PromptOutcome<T> outcome = await RunCoreAsync(definition, userPrompt, staticPrefixLength, stream, read, call, cancellationToken).ConfigureAwait(false);
+            call.Succeeded(outcome.CacheHit ? null : outcome.TimeToFirstToken, outcome.Latency);
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            call.Failed(e);
+            throw;
+        }
+    }
+
+    private async Task<PromptOutcome<T>> RunCoreAsync<T>(
+        PromptDefinition definition, string userPrompt, int staticPrefixLength, bool stream,
+        Func<PromptDefinition, PromptAnswer, T> read, PromptCall? call, CancellationToken cancellationToken)
     {
         ConverseRequest request = PromptRunner.BuildRequest(definition, userPrompt, staticPrefixLength);
         long start = Stopwatch.GetTimestamp();
         HybridCache? cache = definition.CacheResponse ? Options.ResponseCache : null;
         if (cache is null)
         {
-            (PromptAnswer answer, TimeSpan? firstToken) = await CallAsync(definition, request, stream, start, cancellationToken).ConfigureAwait(false);
-            return new PromptOutcome<T>(read(definition, answer), answer, Stopwatch.GetElapsedTime(start), firstToken, CacheHit: false);
+            (PromptAnswer answer, TimeSpan? firstToken) = await CallAsync(definition, request, stream, start, call, cancellationToken).ConfigureAwait(false);
+            call?.OnAnswer(answer, cacheHit: false);
+            return new PromptOutcome<T>(Read(read, definition, answer, call), answer, Stopwatch.GetElapsedTime(start), firstToken, CacheHit: false);
         }
 
-        var miss = new CacheMiss<T>(this, definition, request, stream, start, read);
+        var miss = new CacheMiss<T>(this, definition, request, stream, start, read, call);
+        call?.OnCacheLookupStarted();
         PromptAnswer cached;
         try
         {
@@ -75,30 +106,90 @@ public sealed class PromptPipeline
             cached = uncacheable.Answer;
         }
 
+        call?.OnAnswer(cached, cacheHit: !miss.Called);
         TimeSpan latency = Stopwatch.GetElapsedTime(start);
         // A caller that joined another caller's call (stampede protection) made no Bedrock request of its own: a hit.
         return miss.Called
             ? new PromptOutcome<T>(miss.Value, cached, latency, miss.FirstToken, CacheHit: false)
-            : new PromptOutcome<T>(read(definition, cached), cached, latency, latency, CacheHit: true);
+            : new PromptOutcome<T>(Read(read, definition, cached, call), cached, latency, latency, CacheHit: true);
+    }
+
+    /// <summary>Reads the value out of an answer, timing it as the call's parse phase.</summary>
+    private static T Read<T>(Func<PromptDefinition, PromptAnswer, T> read, PromptDefinition definition, PromptAnswer answer, PromptCall? call)
+    {
+        call?.OnParseStarted();
+        T value = read(definition, answer);
+        call?.OnParseEnded();
+        return value;
     }
 
     /// <summary>
     /// Streams the answer's text. A cached answer (when the definition caches responses) is replayed as one piece; a
     /// streamed answer that completed is cached for the next caller.
     /// </summary>
-    internal async IAsyncEnumerable<string> StreamTextAsync(
-        PromptDefinition definition, ConverseRequest request, string userPrompt, [EnumeratorCancellation] CancellationToken cancellationToken)
+    internal IAsyncEnumerable<string> StreamTextAsync(
+        PromptDefinition definition, ConverseRequest request, string userPrompt, long renderStarted, CancellationToken cancellationToken) =>
+        // Unobserved calls take the plain iterator: no wrapper, nothing allocated for telemetry.
+        PromptCall.IsObserved(Logger)
+            ? StreamObservedAsync(definition, request, userPrompt, renderStarted, cancellationToken)
+            : StreamCoreAsync(definition, request, userPrompt, call: null, cancellationToken);
+
+    /// <summary>
+    /// Streams with telemetry. The call starts at the first <c>MoveNextAsync</c> (a sequence never enumerated is no call) and
+    /// ends when the sequence completes, fails or is disposed early.
+    /// </summary>
+    private async IAsyncEnumerable<string> StreamObservedAsync(
+        PromptDefinition definition, ConverseRequest request, string userPrompt, long renderStarted, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        PromptCall? call = PromptCall.Start(definition, Options, Logger, renderStarted, streamed: true, userPrompt);
+        IAsyncEnumerator<string> pieces = StreamCoreAsync(definition, request, userPrompt, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await pieces.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    call?.Failed(e);
+                    throw;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                yield return pieces.Current;
+            }
+        }
+        finally
+        {
+            // Also reached when the caller stops early: the span ends with what was seen.
+            call?.StreamEnded();
+            await pieces.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async IAsyncEnumerable<string> StreamCoreAsync(
+        PromptDefinition definition, ConverseRequest request, string userPrompt, PromptCall? call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         HybridCache? cache = definition.CacheResponse ? Options.ResponseCache : null;
         string? key = null;
         if (cache is not null)
         {
             key = ResponseCacheKey.For(definition, userPrompt);
+            call?.OnCacheLookupStarted();
             PromptAnswer? cached = await cache.GetOrCreateAsync<PromptAnswer?>(
                 key, static _ => ValueTask.FromResult<PromptAnswer?>(null), new HybridCacheEntryOptions { Flags = LookupOnly },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
+            call?.OnCacheLookupEnded();
             if (cached is not null)
             {
+                call?.OnAnswer(cached, cacheHit: true);
                 if (cached.Text.Length > 0)
                 {
                     yield return cached.Text;
@@ -108,7 +199,7 @@ public sealed class PromptPipeline
             }
         }
 
-        StringBuilder? text = cache is null ? null : new StringBuilder();
+        StringBuilder? text = cache is null && call?.RecordsContent != true ? null : new StringBuilder();
         StopReason stopReason = default;
         TokenUsage? usage = null;
         string? latencyMode = null;
@@ -117,6 +208,7 @@ public sealed class PromptPipeline
             switch (e)
             {
                 case ContentBlockDeltaEvent { Delta.Text: { Length: > 0 } piece }:
+                    call?.OnChunk();
                     text?.Append(piece);
                     yield return piece;
                     break;
@@ -128,6 +220,12 @@ public sealed class PromptPipeline
                     latencyMode = metadata.PerformanceConfig?.Latency;
                     break;
             }
+        }
+
+        if (call is not null)
+        {
+            call.OnResponseEnded();
+            call.OnAnswer(new PromptAnswer { Text = text?.ToString() ?? string.Empty, StopReason = stopReason, Usage = PromptUsage.From(usage), LatencyMode = latencyMode }, cacheHit: false);
         }
 
         if (cache is not null)
@@ -148,11 +246,13 @@ public sealed class PromptPipeline
 
     /// <summary>One Bedrock call: Converse, or ConverseStream collected into one answer with its time to first token.</summary>
     private async Task<(PromptAnswer Answer, TimeSpan? FirstToken)> CallAsync(
-        PromptDefinition definition, ConverseRequest request, bool stream, long start, CancellationToken cancellationToken)
+        PromptDefinition definition, ConverseRequest request, bool stream, long start, PromptCall? call, CancellationToken cancellationToken)
     {
+        call?.OnCacheLookupEnded();
         if (!stream)
         {
             ConverseResponse response = await Bedrock.ConverseAsync(definition.ModelId, request, cancellationToken).ConfigureAwait(false);
+            call?.OnResponseEnded();
             return (PromptAnswer.From(response, definition.ToolName), null);
         }
 
@@ -172,11 +272,13 @@ public sealed class PromptPipeline
                 case ContentBlockDeltaEvent { Delta: { } delta } piece:
                     if (delta.Text is { Length: > 0 } t)
                     {
+                        call?.OnChunk();
                         firstToken ??= Stopwatch.GetElapsedTime(start);
                         (text ??= new StringBuilder()).Append(t);
                     }
                     else if (delta.ToolUse is { } toolDelta)
                     {
+                        call?.OnChunk();
                         firstToken ??= Stopwatch.GetElapsedTime(start);
                         tools ??= new();
                         int at = tools.FindIndex(x => x.Index == piece.ContentBlockIndex);
@@ -200,6 +302,7 @@ public sealed class PromptPipeline
             }
         }
 
+        call?.OnResponseEnded();
         string? toolInput = null;
         if (tools is { Count: > 0 })
         {
@@ -221,7 +324,8 @@ public sealed class PromptPipeline
 
     /// <summary>The state of a cache miss: makes the call, checks the answer reads, and keeps the value so it is read once.</summary>
     private sealed class CacheMiss<T>(
-        PromptPipeline pipeline, PromptDefinition definition, ConverseRequest request, bool stream, long start, Func<PromptDefinition, PromptAnswer, T> read)
+        PromptPipeline pipeline, PromptDefinition definition, ConverseRequest request, bool stream, long start, Func<PromptDefinition, PromptAnswer, T> read,
+        PromptCall? call)
     {
         public bool Called { get; private set; }
 
@@ -231,9 +335,11 @@ public sealed class PromptPipeline
 
         public async ValueTask<PromptAnswer> CallAsync(CancellationToken cancellationToken)
         {
-            (PromptAnswer answer, TimeSpan? firstToken) = await pipeline.CallAsync(definition, request, stream, start, cancellationToken).ConfigureAwait(false);
+            call?.Resume();
+            (PromptAnswer answer, TimeSpan? firstToken) = await pipeline.CallAsync(definition, request, stream, start, call, cancellationToken).ConfigureAwait(false);
             // Reading first means an answer that does not read (truncated, malformed) throws here and is never cached.
-            Value = read(definition, answer);
+            call?.OnAnswer(answer, cacheHit: false);
+            Value = Read(read, definition, answer, call);
             FirstToken = firstToken;
             Called = true;
             if (!answer.IsCacheable)

@@ -34,13 +34,14 @@ public static class PromptRunner
     /// <param name="definition">The method's definition.</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
+    /// <param name="renderStarted">When the generated code began rendering the template (<see cref="Stopwatch.GetTimestamp"/>), for the call's render phase in telemetry; 0 when unknown.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public static async Task<string> GetTextAsync(
-        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         definition = PromptVariantSelector.Choose(definition, key: null);
-        PromptOutcome<string> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, stream: false, static (_, answer) => answer.Text, cancellationToken).ConfigureAwait(false);
+        PromptOutcome<string> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, renderStarted, stream: false, static (_, answer) => answer.Text, cancellationToken).ConfigureAwait(false);
         return outcome.Value;
     }
 
@@ -49,15 +50,16 @@ public static class PromptRunner
     /// <param name="definition">The method's definition.</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
+    /// <param name="renderStarted">When the generated code began rendering the template (<see cref="Stopwatch.GetTimestamp"/>), for the call's render phase in telemetry; 0 when unknown.</param>
     /// <param name="cancellationToken">Cancels the call, including a stream in progress.</param>
     public static IAsyncEnumerable<string> StreamTextAsync(
-        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted, CancellationToken cancellationToken)
     {
         // Validate and build eagerly, so a bad argument fails at the call and not at the first MoveNextAsync.
         ArgumentNullException.ThrowIfNull(pipeline);
         definition = PromptVariantSelector.Choose(definition, key: null);
         ConverseRequest request = BuildRequest(definition, userPrompt, staticPrefixLength);
-        return pipeline.StreamTextAsync(definition, request, userPrompt, cancellationToken);
+        return pipeline.StreamTextAsync(definition, request, userPrompt, renderStarted, cancellationToken);
     }
 
     // ---------------------------------------------------------------- structured values
@@ -68,17 +70,18 @@ public static class PromptRunner
     /// <param name="definition">The method's definition (<see cref="PromptDefinition.OutputKind"/> NativeJson or ToolJson).</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
+    /// <param name="renderStarted">When the generated code began rendering the template (<see cref="Stopwatch.GetTimestamp"/>), for the call's render phase in telemetry; 0 when unknown.</param>
     /// <param name="typeInfo">The source-generated JSON metadata of <typeparamref name="T"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="PromptOutputTruncatedException">The answer stopped at the token limit.</exception>
     /// <exception cref="PromptOutputFormatException">The answer is not valid JSON for <typeparamref name="T"/>.</exception>
     public static async Task<T> GetValueAsync<T>(
-        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(typeInfo);
         definition = PromptVariantSelector.Choose(definition, key: null);
-        PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, stream: false, (d, answer) => ReadValue(d, answer, typeInfo), cancellationToken).ConfigureAwait(false);
+        PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, renderStarted, stream: false, (d, answer) => ReadValue(d, answer, typeInfo), cancellationToken).ConfigureAwait(false);
         return outcome.Value;
     }
 
@@ -88,15 +91,16 @@ public static class PromptRunner
     /// <param name="definition">The method's definition (<see cref="PromptOutputKind.Text"/>).</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
+    /// <param name="renderStarted">When the generated code began rendering the template (<see cref="Stopwatch.GetTimestamp"/>), for the call's render phase in telemetry; 0 when unknown.</param>
     /// <param name="parse">Converts the answer's text.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public static async Task<T> GetParsedValueAsync<T>(
-        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, Func<string, T> parse, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted, Func<string, T> parse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(parse);
         definition = PromptVariantSelector.Choose(definition, key: null);
-        PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, stream: false, (d, answer) => WithModel(d, () => parse(answer.Text)), cancellationToken).ConfigureAwait(false);
+        PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, renderStarted, stream: false, (d, answer) => WithModel(d, () => parse(answer.Text)), cancellationToken).ConfigureAwait(false);
         return outcome.Value;
     }
 
@@ -112,12 +116,13 @@ public static class PromptRunner
     /// <param name="definition">The method's definition.</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
+    /// <param name="renderStarted">When the generated code began rendering the template (<see cref="Stopwatch.GetTimestamp"/>), for the call's render phase in telemetry; 0 when unknown.</param>
     /// <param name="typeInfo">The JSON metadata of <typeparamref name="T"/> for structured output; <see langword="null"/> when <typeparamref name="T"/> is <see cref="string"/> (the answer's text).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="PromptOutputTruncatedException">Structured output stopped at the token limit.</exception>
     /// <exception cref="PromptOutputFormatException">The answer is not valid JSON for <typeparamref name="T"/>.</exception>
     public static Task<PromptResult<T>> GetResultAsync<T>(
-        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted, JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken)
     {
         if (typeInfo is null && typeof(T) != typeof(string))
         {
@@ -127,7 +132,7 @@ public static class PromptRunner
         Func<PromptDefinition, PromptAnswer, T> read = typeInfo is null
             ? static (_, answer) => (T)(object)answer.Text
             : (d, answer) => ReadValue(d, answer, typeInfo);
-        return GetResultCoreAsync(pipeline, definition, userPrompt, staticPrefixLength, read, cancellationToken);
+        return GetResultCoreAsync(pipeline, definition, userPrompt, staticPrefixLength, renderStarted, read, cancellationToken);
     }
 
     /// <summary>
@@ -140,24 +145,25 @@ public static class PromptRunner
     /// <param name="definition">The method's definition (<see cref="PromptOutputKind.Text"/>).</param>
     /// <param name="userPrompt">The rendered user message.</param>
     /// <param name="staticPrefixLength">The length of the user message's static prefix to mark as cacheable (see <see cref="BuildRequest"/>).</param>
+    /// <param name="renderStarted">When the generated code began rendering the template (<see cref="Stopwatch.GetTimestamp"/>), for the call's render phase in telemetry; 0 when unknown.</param>
     /// <param name="parse">Converts the answer's text.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public static Task<PromptResult<T>> GetParsedResultAsync<T>(
-        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, Func<string, T> parse, CancellationToken cancellationToken)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted, Func<string, T> parse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        return GetResultCoreAsync(pipeline, definition, userPrompt, staticPrefixLength, (d, answer) => WithModel(d, () => parse(answer.Text)), cancellationToken);
+        return GetResultCoreAsync(pipeline, definition, userPrompt, staticPrefixLength, renderStarted, (d, answer) => WithModel(d, () => parse(answer.Text)), cancellationToken);
     }
 
     private static async Task<PromptResult<T>> GetResultCoreAsync<T>(
-        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength,
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted,
         Func<PromptDefinition, PromptAnswer, T> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(definition);
         // A definition with variants passed by hand still runs one of them (generated code has chosen already).
         definition = PromptVariantSelector.Choose(definition, key: null);
-        PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, definition.ShouldStreamResult(), read, cancellationToken).ConfigureAwait(false);
+        PromptOutcome<T> outcome = await pipeline.RunAsync(definition, userPrompt, staticPrefixLength, renderStarted, definition.ShouldStreamResult(), read, cancellationToken).ConfigureAwait(false);
         // A cache hit spent no tokens: the usage of the call that filled the cache is not this call's.
         PromptUsage usage = outcome.CacheHit ? PromptUsage.Empty : outcome.Answer.Usage;
         return new PromptResult<T>(outcome.Value)

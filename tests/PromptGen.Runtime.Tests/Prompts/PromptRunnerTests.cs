@@ -30,7 +30,7 @@ public sealed class PromptRunnerTests
     {
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.Text("A summary.") };
 
-        string text = await PromptRunner.GetTextAsync(new PromptPipeline(fake), Text, "Summarize", 0, CancellationToken.None);
+        string text = await PromptRunner.GetTextAsync(new PromptPipeline(fake), Text, "Summarize", 0, 0, CancellationToken.None);
 
         Assert.Equal("A summary.", text);
         Assert.Equal(Haiku45, Assert.Single(fake.Calls).ModelId);
@@ -42,7 +42,7 @@ public sealed class PromptRunnerTests
         var fake = new FakeBedrockClient { Stream = _ => FakeBedrockClient.TextEvents("", "end_turn", "One ", "two ", "three.") };
 
         var pieces = new List<string>();
-        await foreach (string piece in PromptRunner.StreamTextAsync(new PromptPipeline(fake), Text, "Summarize", 0, CancellationToken.None))
+        await foreach (string piece in PromptRunner.StreamTextAsync(new PromptPipeline(fake), Text, "Summarize", 0, 0, CancellationToken.None))
         {
             pieces.Add(piece);
         }
@@ -60,7 +60,7 @@ public sealed class PromptRunnerTests
     {
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.Text(answer) };
 
-        Invoice invoice = await PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None);
+        Invoice invoice = await PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None);
 
         Assert.Equal(new Invoice("INV-1", 12.5m, null), invoice);
     }
@@ -70,7 +70,7 @@ public sealed class PromptRunnerTests
     {
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.ToolCall(JsonNode.Parse("""{"number":"N-7","total":3,"currency":"EUR"}""")) };
 
-        Invoice invoice = await PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None);
+        Invoice invoice = await PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None);
 
         Assert.Equal(new Invoice("N-7", 3m, "EUR"), invoice);
     }
@@ -80,7 +80,7 @@ public sealed class PromptRunnerTests
     {
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.ToolCall(JsonValue.Create("""{"number":"N-8","total":1,"currency":null}""")) };
 
-        Invoice invoice = await PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None);
+        Invoice invoice = await PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None);
 
         Assert.Equal("N-8", invoice.Number);
     }
@@ -94,14 +94,14 @@ public sealed class PromptRunnerTests
             JsonSchema = """{"type":"object","properties":{"value":{"type":"array","items":{"type":"string"}}},"required":["value"]}""",
         };
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.Text("""{"value":["a","b"]}""") };
-        Assert.Equal(["a", "b"], await PromptRunner.GetValueAsync(new PromptPipeline(fake), definition, "x", 0, PromptTestJson.Default.ListString, CancellationToken.None));
+        Assert.Equal(["a", "b"], await PromptRunner.GetValueAsync(new PromptPipeline(fake), definition, "x", 0, 0, PromptTestJson.Default.ListString, CancellationToken.None));
 
         fake.Respond = _ => FakeBedrockClient.Text("""["c"]""");
-        Assert.Equal(["c"], await PromptRunner.GetValueAsync(new PromptPipeline(fake), definition, "x", 0, PromptTestJson.Default.ListString, CancellationToken.None));
+        Assert.Equal(["c"], await PromptRunner.GetValueAsync(new PromptPipeline(fake), definition, "x", 0, 0, PromptTestJson.Default.ListString, CancellationToken.None));
 
         var viaTool = new PromptDefinition { ModelId = NovaPro, OutputKind = PromptOutputKind.ToolJson, JsonSchemaIsWrapped = true, JsonSchema = definition.JsonSchema };
         fake.Respond = _ => FakeBedrockClient.ToolCall(JsonNode.Parse("""{"value":42}"""));
-        Assert.Equal(42, await PromptRunner.GetValueAsync(new PromptPipeline(fake), viaTool, "x", 0, PromptTestJson.Default.Int32, CancellationToken.None));
+        Assert.Equal(42, await PromptRunner.GetValueAsync(new PromptPipeline(fake), viaTool, "x", 0, 0, PromptTestJson.Default.Int32, CancellationToken.None));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class PromptRunnerTests
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.Text("{\"number\": \"INV-1\", total: }") };
 
         var e = await Assert.ThrowsAsync<PromptOutputFormatException>(
-            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None));
+            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None));
 
         Assert.Equal("{\"number\": \"INV-1\", total: }", e.RawText);
         Assert.IsAssignableFrom<JsonException>(e.JsonError);
@@ -125,12 +125,12 @@ public sealed class PromptRunnerTests
     {
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.Text("""{"number": 5, "total": "x"}""") };
         var shape = await Assert.ThrowsAsync<PromptOutputFormatException>(
-            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None));
+            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None));
         Assert.NotNull(shape.JsonError);
 
         fake.Respond = _ => FakeBedrockClient.Text("null");
         var nothing = await Assert.ThrowsAsync<PromptOutputFormatException>(
-            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None));
+            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None));
         Assert.Contains("null", nothing.Message);
     }
 
@@ -140,7 +140,7 @@ public sealed class PromptRunnerTests
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.Text("""{"number":"INV""", "max_tokens") };
 
         var e = await Assert.ThrowsAsync<PromptOutputTruncatedException>(
-            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None));
+            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), Native, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None));
 
         Assert.Equal("""{"number":"INV""", e.RawText);
         Assert.Equal(100, e.MaxTokens);
@@ -149,7 +149,7 @@ public sealed class PromptRunnerTests
 
         fake.Respond = _ => FakeBedrockClient.ToolCall(new JsonObject(), stopReason: "max_tokens");
         await Assert.ThrowsAsync<PromptOutputTruncatedException>(
-            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None));
+            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None));
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class PromptRunnerTests
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.Text("I cannot do that.") };
 
         var e = await Assert.ThrowsAsync<PromptOutputFormatException>(
-            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None));
+            () => PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None));
 
         Assert.Equal("I cannot do that.", e.RawText);
         Assert.Contains("respond", e.Message);
@@ -181,7 +181,7 @@ public sealed class PromptRunnerTests
             },
         };
 
-        Invoice invoice = await PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None);
+        Invoice invoice = await PromptRunner.GetValueAsync(new PromptPipeline(fake), ViaTool, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None);
 
         Assert.Equal("right", invoice.Number);
     }
@@ -227,7 +227,7 @@ public sealed class PromptRunnerTests
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.Text("banana") };
 
         var e = await Assert.ThrowsAsync<PromptOutputFormatException>(
-            () => PromptRunner.GetParsedValueAsync(new PromptPipeline(fake), Text, "x", 0, PromptRunner.ParseEnum<DocumentKind>, CancellationToken.None));
+            () => PromptRunner.GetParsedValueAsync(new PromptPipeline(fake), Text, "x", 0, 0, PromptRunner.ParseEnum<DocumentKind>, CancellationToken.None));
 
         Assert.Equal(Haiku45, e.ModelId);
         Assert.NotNull(e.AllowedValues);
@@ -242,7 +242,7 @@ public sealed class PromptRunnerTests
             Stream = _ => FakeBedrockClient.TextEvents("", "end_turn", "Short ", "summary."),
         };
 
-        PromptResult<string> result = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), Text, "x", 0, null, CancellationToken.None);
+        PromptResult<string> result = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), Text, "x", 0, 0, null, CancellationToken.None);
 
         Assert.True(Assert.Single(fake.Calls).Streamed);
         Assert.Equal("Short summary.", result.Value);
@@ -264,7 +264,7 @@ public sealed class PromptRunnerTests
     {
         var fake = new FakeBedrockClient { Stream = _ => FakeBedrockClient.ToolEvents("respond", "tool_use", "{\"num", "ber\":\"S-1\",\"total\":2", ",\"currency\":null}") };
 
-        PromptResult<Invoice> result = await PromptRunner.GetResultAsync(new PromptPipeline(fake), ViaTool, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None);
+        PromptResult<Invoice> result = await PromptRunner.GetResultAsync(new PromptPipeline(fake), ViaTool, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None);
 
         Assert.Equal(new Invoice("S-1", 2m, null), result.Value);
         Assert.Equal(StopReason.ToolUse, result.StopReason);
@@ -278,7 +278,7 @@ public sealed class PromptRunnerTests
         var fake = new FakeBedrockClient { Stream = _ => FakeBedrockClient.TextEvents("", "max_tokens", "{\"number\":", "\"IN") };
 
         var e = await Assert.ThrowsAsync<PromptOutputTruncatedException>(
-            () => PromptRunner.GetResultAsync(new PromptPipeline(fake), Native, "x", 0, PromptTestJson.Default.Invoice, CancellationToken.None));
+            () => PromptRunner.GetResultAsync(new PromptPipeline(fake), Native, "x", 0, 0, PromptTestJson.Default.Invoice, CancellationToken.None));
 
         Assert.Equal("{\"number\":\"IN", e.RawText);
     }
@@ -289,7 +289,7 @@ public sealed class PromptRunnerTests
         var fake = new FakeBedrockClient { Respond = _ => FakeBedrockClient.Text("Receipt", latency: "standard") };
         var arn = new PromptDefinition { ModelId = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc" };
 
-        PromptResult<DocumentKind> result = await PromptRunner.GetParsedResultAsync(new PromptPipeline(fake), arn, "x", 0, PromptRunner.ParseEnum<DocumentKind>, CancellationToken.None);
+        PromptResult<DocumentKind> result = await PromptRunner.GetParsedResultAsync(new PromptPipeline(fake), arn, "x", 0, 0, PromptRunner.ParseEnum<DocumentKind>, CancellationToken.None);
 
         Assert.False(Assert.Single(fake.Calls).Streamed);
         Assert.Equal(DocumentKind.Receipt, result.Value);
@@ -298,7 +298,7 @@ public sealed class PromptRunnerTests
         Assert.Equal(3, result.Usage.CacheReadInputTokens);
         Assert.True(result.Latency > TimeSpan.Zero);
 
-        await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), new PromptDefinition { ModelId = Haiku45, StreamResult = false }, "x", 0, null, CancellationToken.None);
+        await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), new PromptDefinition { ModelId = Haiku45, StreamResult = false }, "x", 0, 0, null, CancellationToken.None);
         Assert.False(fake.Calls[^1].Streamed);
     }
 
@@ -306,7 +306,7 @@ public sealed class PromptRunnerTests
     public async Task Result_of_a_non_string_type_needs_type_info()
     {
         var fake = new FakeBedrockClient();
-        await Assert.ThrowsAsync<ArgumentNullException>(() => PromptRunner.GetResultAsync<Invoice>(new PromptPipeline(fake), Native, "x", 0, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => PromptRunner.GetResultAsync<Invoice>(new PromptPipeline(fake), Native, "x", 0, 0, null, CancellationToken.None));
         Assert.Empty(fake.Calls);
     }
 }

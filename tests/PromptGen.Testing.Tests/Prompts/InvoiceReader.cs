@@ -141,33 +141,36 @@ public sealed class HandWrittenInvoiceReaderClient : IInvoiceReader
     }
 
     public Task<Invoice> ExtractAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.GetValueAsync(_bedrock, Extract, Render(ExtractPrefix, text), ExtractPrefix.Length, InvoiceJson.TypeInfo, cancellationToken);
+        PromptRunner.GetValueAsync(_bedrock, Extract, Render(ExtractPrefix, text, out long started), ExtractPrefix.Length, started, InvoiceJson.TypeInfo, cancellationToken);
 
     public Task<Invoice> ExtractWithToolAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.GetValueAsync(_bedrock, ExtractWithTool, Render(ExtractPrefix, text), 0, InvoiceJson.TypeInfo, cancellationToken);
+        PromptRunner.GetValueAsync(_bedrock, ExtractWithTool, Render(ExtractPrefix, text, out long started), 0, started, InvoiceJson.TypeInfo, cancellationToken);
 
     public Task<Invoice> ExtractPromptedAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.GetValueAsync(_bedrock, ExtractPrompted, Render("Reply with the invoice as JSON only:\n", text), 0, InvoiceJson.TypeInfo, cancellationToken);
+        PromptRunner.GetValueAsync(_bedrock, ExtractPrompted, Render("Reply with the invoice as JSON only:\n", text, out long started), 0, started, InvoiceJson.TypeInfo, cancellationToken);
 
     public Task<PromptResult<Invoice>> ExtractWithDetailsAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.GetResultAsync(_bedrock, ExtractWithDetails, Render(ExtractPrefix, text), ExtractPrefix.Length, InvoiceJson.TypeInfo, cancellationToken);
+        PromptRunner.GetResultAsync(_bedrock, ExtractWithDetails, Render(ExtractPrefix, text, out long started), ExtractPrefix.Length, started, InvoiceJson.TypeInfo, cancellationToken);
 
     public Task<DocumentKind> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
         PromptRunner.GetParsedValueAsync(
-            _bedrock, Classify, Render("Is this document an invoice, a receipt or other?\n", text), 0, PromptRunner.ParseEnum<DocumentKind>, cancellationToken);
+            _bedrock, Classify, Render("Is this document an invoice, a receipt or other?\n", text, out long started), 0, started, PromptRunner.ParseEnum<DocumentKind>, cancellationToken);
 
     public IAsyncEnumerable<string> SummarizeAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.StreamTextAsync(_bedrock, Summarize, Render("Summarize:\n", text), 0, cancellationToken);
+        PromptRunner.StreamTextAsync(_bedrock, Summarize, Render("Summarize:\n", text, out long started), 0, started, cancellationToken);
 
     public Task<PromptResult<string>> SummarizeWithDetailsAsync(string text, CancellationToken cancellationToken = default) =>
-        PromptRunner.GetResultAsync<string>(_bedrock, Summarize, Render("Summarize:\n", text), 0, null, cancellationToken);
+        PromptRunner.GetResultAsync<string>(_bedrock, Summarize, Render("Summarize:\n", text, out long started), 0, started, null, cancellationToken);
 
     public Task<PromptResult<Sentiment>> SentimentAsync(string review, CancellationToken cancellationToken = default) =>
-        PromptRunner.GetParsedResultAsync(_bedrock, Sentiment, Render("Sentiment of: ", review), 0, PromptRunner.ParseEnum<Sentiment>, cancellationToken);
+        PromptRunner.GetParsedResultAsync(_bedrock, Sentiment, Render("Sentiment of: ", review, out long started), 0, started, PromptRunner.ParseEnum<Sentiment>, cancellationToken);
 
     // What a compiled template looks like: literal text and values appended, nothing evaluated.
-    private static string Render(string literal, string value) =>
-        new StringBuilder(literal.Length + value.Length).Append(literal).Append(value).ToString();
+    private static string Render(string literal, string value, out long started)
+    {
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
+        return new StringBuilder(literal.Length + value.Length).Append(literal).Append(value).ToString();
+    }
 }
 
 /// <summary>The JSON metadata the generator will emit for <see cref="Invoice"/>: a converter, no reflection.</summary>
