@@ -50,25 +50,29 @@ public sealed class PromptPipeline
     /// measure the time to first token). A fresh answer is cached only after <paramref name="read"/> accepted it, so a
     /// malformed or truncated answer is never served again.
     /// </summary>
-    internal async Task<PromptOutcome<T>> RunAsync<T>(
+    internal Task<PromptOutcome<T>> RunAsync<T>(
+        PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted, bool stream,
+        Func<PromptDefinition, PromptAnswer, T> read, CancellationToken cancellationToken) =>
+        // Unobserved calls skip the telemetry layer and its state machine.
+        PromptCall.IsObserved(Logger)
+            ? RunObservedAsync(definition, userPrompt, staticPrefixLength, renderStarted, stream, read, cancellationToken)
+            : RunCoreAsync(definition, userPrompt, staticPrefixLength, stream, read, call: null, cancellationToken);
+
+    /// <summary>Runs a call with telemetry; an async method of its own, so the current call set for the layers below ends with it.</summary>
+    private async Task<PromptOutcome<T>> RunObservedAsync<T>(
         PromptDefinition definition, string userPrompt, int staticPrefixLength, long renderStarted, bool stream,
         Func<PromptDefinition, PromptAnswer, T> read, CancellationToken cancellationToken)
     {
         PromptCall? call = PromptCall.Start(definition, Options, Logger, renderStarted, stream, userPrompt);
-        if (call is null)
-        {
-            return await RunCoreAsync(definition, userPrompt, staticPrefixLength, stream, read, call, cancellationToken).ConfigureAwait(false);
-        }
-
         try
         {
             PromptOutcome<T> outcome = await RunCoreAsync(definition, userPrompt, staticPrefixLength, stream, read, call, cancellationToken).ConfigureAwait(false);
-            call.Succeeded(outcome.CacheHit ? null : outcome.TimeToFirstToken, outcome.Latency);
+            call?.Succeeded(outcome.CacheHit ? null : outcome.TimeToFirstToken, outcome.Latency);
             return outcome;
         }
         catch (Exception e)
         {
-            call.Failed(e);
+            call?.Failed(e);
             throw;
         }
     }
