@@ -46,7 +46,7 @@ public class CachingBenchmarks
         _cachedPipeline = new PromptPipeline(_bedrock, new PromptClientOptions { ResponseCache = cache });
         _plainPipeline = new PromptPipeline(_bedrock);
         // Fill the cache: every benchmarked call below is a hit.
-        await PromptRunner.GetTextAsync(_cachedPipeline, Cached, Prompt, 0, CancellationToken.None);
+        await PromptRunner.GetTextAsync(_cachedPipeline, Cached, Prompt, 0, 0, CancellationToken.None);
     }
 
     [GlobalCleanup]
@@ -57,8 +57,8 @@ public class CachingBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "emulator round trip (Converse over loopback, no model time)")]
-    public Task<string> EmulatorRoundTrip() => PromptRunner.GetTextAsync(_plainPipeline, Uncached, Prompt, 0, CancellationToken.None);
+    public Task<string> EmulatorRoundTrip() => PromptRunner.GetTextAsync(_plainPipeline, Uncached, Prompt, 0, 0, CancellationToken.None);
 
     [Benchmark(Description = "response-cache hit (memory tier)")]
-    public Task<string> CacheHit() => PromptRunner.GetTextAsync(_cachedPipeline, Cached, Prompt, 0, CancellationToken.None);
+    public Task<string> CacheHit() => PromptRunner.GetTextAsync(_cachedPipeline, Cached, Prompt, 0, 0, CancellationToken.None);
 }

@@ -33,7 +33,7 @@ public class TtftBenchmarks
         _emulator = await BedrockEmulator.StartAsync(options);
         _bedrock = new BedrockClient(_emulator.ClientOptions());
         _pipeline = new PromptPipeline(_bedrock);
-        PromptResult<string> probe = await PromptRunner.GetResultAsync<string>(_pipeline, Summary, Prompt, 0, null, CancellationToken.None);
+        PromptResult<string> probe = await PromptRunner.GetResultAsync<string>(_pipeline, Summary, Prompt, 0, 0, null, CancellationToken.None);
         Console.WriteLine($"// answer: {probe.Usage.OutputTokens} output tokens; emulator TTFT {options.TimeToFirstToken.TotalMilliseconds} ms, {options.TokenDelay.TotalMilliseconds} ms/token");
     }
 
@@ -45,12 +45,12 @@ public class TtftBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "full response (Converse): time until the caller has any text")]
-    public Task<string> FullResponse() => PromptRunner.GetTextAsync(_pipeline, Summary, Prompt, 0, CancellationToken.None);
+    public Task<string> FullResponse() => PromptRunner.GetTextAsync(_pipeline, Summary, Prompt, 0, 0, CancellationToken.None);
 
     [Benchmark(Description = "streaming (ConverseStream): time to first token")]
     public async Task<string> FirstToken()
     {
-        await using IAsyncEnumerator<string> stream = PromptRunner.StreamTextAsync(_pipeline, Summary, Prompt, 0, CancellationToken.None).GetAsyncEnumerator();
+        await using IAsyncEnumerator<string> stream = PromptRunner.StreamTextAsync(_pipeline, Summary, Prompt, 0, 0, CancellationToken.None).GetAsyncEnumerator();
         await stream.MoveNextAsync();
         return stream.Current;
     }

@@ -205,7 +205,8 @@ namespace PromptGen.Generator.Analyzers
 
             foreach (RuleFinding finding in findings)
             {
-                if (finding.Descriptor == Descriptors.PromptCachingIneffective && !PromptAttributeReader.Writes(methodPrompt, nameof(PromptArgument.CachePrompt)))
+                if (finding.Descriptor == Descriptors.PromptCachingIneffective && finding.Argument == PromptArgument.CachePrompt
+                    && !PromptAttributeReader.Writes(methodPrompt, nameof(PromptArgument.CachePrompt)))
                 {
                     // Inherited from the interface's [Prompt]: one diagnostic there for all its methods, not one per method.
                     state.AddInterfaceCaching((string)finding.Args[1]);
@@ -548,7 +549,22 @@ namespace PromptGen.Generator.Analyzers
                 Location fallback = TypePrompt.ApplicationSyntaxReference is { } reference
                     ? reference.SyntaxTree.GetLocation(reference.Span)
                     : Location.None;
-                Report(Descriptors.PromptCachingIneffective, location ?? fallback, null, interfaceName, string.Join("; ", _interfaceCaching));
+                Report(Descriptors.PromptCachingIneffective, location ?? fallback, null, interfaceName, JoinReasons(_interfaceCaching));
+            }
+
+            /// <summary>Reasons joined with "; ", the shared "has no effect: " lead written once, so the message reads as one sentence.</summary>
+            private static string JoinReasons(List<string> reasons)
+            {
+                const string Lead = "has no effect: ";
+                var joined = new System.Text.StringBuilder(reasons[0]);
+                bool shared = reasons[0].StartsWith(Lead, StringComparison.Ordinal);
+                for (int i = 1; i < reasons.Count; i++)
+                {
+                    string reason = reasons[i];
+                    joined.Append("; ").Append(shared && reason.StartsWith(Lead, StringComparison.Ordinal) ? reason.Substring(Lead.Length) : reason);
+                }
+
+                return joined.ToString();
             }
 
             public void Report(DiagnosticDescriptor descriptor, Location location, Location? additional, params object[] args) =>

@@ -48,9 +48,6 @@ public sealed class PromptDefinition
     /// <summary>The method's use case.</summary>
     public UseCase UseCase { get; init; }
 
-    /// <summary>The A/B variant this definition is, or <see langword="null"/> when the prompt has no variants (reported as <c>promptgen.variant</c>).</summary>
-    public string? Variant { get; init; }
-
     /// <summary>The model ID, inference-profile ID or ARN the request goes to.</summary>
     public string ModelId { get; init; } = string.Empty;
 

@@ -75,7 +75,10 @@ public sealed class RateLimitedBedrockClient : IBedrockClient, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         ArgumentNullException.ThrowIfNull(request);
         ModelLimiter limiter = Limiter.For(modelId);
+        long queued = System.Diagnostics.Stopwatch.GetTimestamp();
         LimiterPermit permit = await limiter.EnterAsync(Estimate(limiter, request), cancellationToken).ConfigureAwait(false);
+        // The wait for a permit is the call's queue-wait phase in telemetry (a no-op when nothing observes the call).
+        PromptGen.Telemetry.PromptTiming.RecordQueueWait(queued, System.Diagnostics.Stopwatch.GetTimestamp());
         ConverseResponse? response = null;
         try
         {
@@ -113,7 +116,10 @@ public sealed class RateLimitedBedrockClient : IBedrockClient, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         ArgumentNullException.ThrowIfNull(request);
         ModelLimiter limiter = Limiter.For(modelId);
+        long queued = System.Diagnostics.Stopwatch.GetTimestamp();
         LimiterPermit permit = await limiter.EnterAsync(Estimate(limiter, request), cancellationToken).ConfigureAwait(false);
+        // The wait for a permit is the call's queue-wait phase in telemetry (a no-op when nothing observes the call).
+        PromptGen.Telemetry.PromptTiming.RecordQueueWait(queued, System.Diagnostics.Stopwatch.GetTimestamp());
         var state = new StreamState();
         try
         {

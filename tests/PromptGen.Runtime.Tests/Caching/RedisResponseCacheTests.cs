@@ -48,7 +48,7 @@ public sealed class RedisResponseCacheTests(RedisServerFixture redis) : IClassFi
     private static Task<PromptResult<string>> Result(ServiceProvider instance, PromptDefinition definition, string prompt) =>
         PromptRunner.GetResultAsync<string>(
             new PromptPipeline(instance.GetRequiredService<IBedrockClient>(), instance.GetRequiredService<PromptClientOptions>()),
-            definition, prompt, 0, null, default);
+            definition, prompt, 0, 0, null, default);
 
     [Fact]
     public async Task Instance_B_is_served_what_instance_A_cached_without_a_Bedrock_call()
@@ -82,16 +82,16 @@ public sealed class RedisResponseCacheTests(RedisServerFixture redis) : IClassFi
         var pipelineA = new PromptPipeline(bedrockA, a.GetRequiredService<PromptClientOptions>());
         var pipelineB = new PromptPipeline(bedrockB, b.GetRequiredService<PromptClientOptions>());
 
-        await PromptRunner.GetValueAsync(pipelineA, Definitions.Structured(), "doc", 0, PromptTestJson.Default.Invoice, default);
+        await PromptRunner.GetValueAsync(pipelineA, Definitions.Structured(), "doc", 0, 0, PromptTestJson.Default.Invoice, default);
         await WaitUntilInRedisAsync(a, ResponseCacheKey.For(Definitions.Structured(), "doc"));
-        Invoice invoice = await PromptRunner.GetValueAsync(pipelineB, Definitions.Structured(), "doc", 0, PromptTestJson.Default.Invoice, default);
-        await foreach (string _ in PromptRunner.StreamTextAsync(pipelineA, Definitions.Text(), "stream me", 0, default))
+        Invoice invoice = await PromptRunner.GetValueAsync(pipelineB, Definitions.Structured(), "doc", 0, 0, PromptTestJson.Default.Invoice, default);
+        await foreach (string _ in PromptRunner.StreamTextAsync(pipelineA, Definitions.Text(), "stream me", 0, 0, default))
         {
         }
 
         await WaitUntilInRedisAsync(a, ResponseCacheKey.For(Definitions.Text(), "stream me"));
         var replay = new List<string>();
-        await foreach (string piece in PromptRunner.StreamTextAsync(pipelineB, Definitions.Text(), "stream me", 0, default))
+        await foreach (string piece in PromptRunner.StreamTextAsync(pipelineB, Definitions.Text(), "stream me", 0, 0, default))
         {
             replay.Add(piece);
         }
@@ -114,13 +114,13 @@ public sealed class RedisResponseCacheTests(RedisServerFixture redis) : IClassFi
         HybridCache cacheA = PromptResponseCache.Create(redisA);
         HybridCache cacheB = PromptResponseCache.Create(redisB);
 
-        await PromptRunner.GetTextAsync(new PromptPipeline(bedrockA, new PromptClientOptions { ResponseCache = cacheA }), Definitions.Text(), "x", 0, default);
+        await PromptRunner.GetTextAsync(new PromptPipeline(bedrockA, new PromptClientOptions { ResponseCache = cacheA }), Definitions.Text(), "x", 0, 0, default);
         for (int i = 0; i < 400 && await redisA.GetAsync(ResponseCacheKey.For(Definitions.Text(), "x")) is null; i++)
         {
             await Task.Delay(50);
         }
 
-        string fromB = await PromptRunner.GetTextAsync(new PromptPipeline(bedrockB, new PromptClientOptions { ResponseCache = cacheB }), Definitions.Text(), "x", 0, default);
+        string fromB = await PromptRunner.GetTextAsync(new PromptPipeline(bedrockB, new PromptClientOptions { ResponseCache = cacheB }), Definitions.Text(), "x", 0, 0, default);
 
         Assert.Equal("answer 1", fromB);
         Assert.Equal(0, bedrockB.Calls);

@@ -15,7 +15,7 @@ namespace PromptGen.Runtime.Tests.Caching;
 public sealed class ResponseCacheSetupTests
 {
     private static Task<PromptResult<string>> Result(PromptPipeline pipeline, PromptDefinition definition, string prompt) =>
-        PromptRunner.GetResultAsync<string>(pipeline, definition, prompt, 0, null, default);
+        PromptRunner.GetResultAsync<string>(pipeline, definition, prompt, 0, 0, null, default);
 
     [Fact]
     public void AddPromptGenResponseCache_hands_generated_clients_a_HybridCache_with_PromptGens_serializer()
@@ -188,7 +188,7 @@ public sealed class ResponseCacheSetupTests
         string[] inputs = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"];
 
         PromptCacheWarmResult<string> warmed = await PromptResponseCache.WarmAsync(
-            inputs, (input, ct) => PromptRunner.GetTextAsync(pipeline, Definitions.Text(), "Summarize: " + input, 0, ct), maxConcurrency: 3);
+            inputs, (input, ct) => PromptRunner.GetTextAsync(pipeline, Definitions.Text(), "Summarize: " + input, 0, 0, ct), maxConcurrency: 3);
 
         Assert.Equal(7, warmed.Total);
         Assert.Equal(7, warmed.Warmed);
@@ -212,8 +212,8 @@ public sealed class ResponseCacheSetupTests
         PromptCacheWarmResult<string> warmed = await PromptResponseCache.WarmAsync(
             ["ok-1", "bad", "ok-2"],
             (input, ct) => input == "bad"
-                ? PromptRunner.GetValueAsync(pipeline, structured, input, 0, PromptTestJson.Default.Invoice, ct)
-                : PromptRunner.GetTextAsync(pipeline, Definitions.Text(), input, 0, ct),
+                ? PromptRunner.GetValueAsync(pipeline, structured, input, 0, 0, PromptTestJson.Default.Invoice, ct)
+                : PromptRunner.GetTextAsync(pipeline, Definitions.Text(), input, 0, 0, ct),
             maxConcurrency: 1);
 
         Assert.Equal(3, warmed.Total);
@@ -231,9 +231,9 @@ public sealed class ResponseCacheSetupTests
         var pipeline = new PromptPipeline(bedrock, new PromptClientOptions { ResponseCache = PromptResponseCache.CreateInMemory() });
 
         PromptCacheWarmResult<int> warmed = await PromptResponseCache.WarmAsync(
-            [1, 2], (n, ct) => PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize " + n, 0, ct));
+            [1, 2], (n, ct) => PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize " + n, 0, 0, ct));
         var replay = new List<string>();
-        await foreach (string piece in PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize 2", 0, default))
+        await foreach (string piece in PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize 2", 0, 0, default))
         {
             replay.Add(piece);
         }
@@ -251,7 +251,7 @@ public sealed class ResponseCacheSetupTests
         using var cts = new CancellationTokenSource();
 
         Task<PromptCacheWarmResult<string>> warming = PromptResponseCache.WarmAsync(
-            ["a", "b", "c"], (input, ct) => PromptRunner.GetTextAsync(pipeline, Definitions.Text(), input, 0, ct), 2, cts.Token);
+            ["a", "b", "c"], (input, ct) => PromptRunner.GetTextAsync(pipeline, Definitions.Text(), input, 0, 0, ct), 2, cts.Token);
         await bedrock.FirstCallStarted.Task;
         cts.Cancel();
 

@@ -18,7 +18,7 @@ public sealed class ResponseCacheTests
         new(bedrock, new PromptClientOptions { ResponseCache = cache, ResponseCacheDuration = duration ?? TimeSpan.FromMinutes(10) });
 
     private static Task<PromptResult<string>> Result(PromptPipeline pipeline, PromptDefinition definition, string prompt, CancellationToken token = default) =>
-        PromptRunner.GetResultAsync<string>(pipeline, definition, prompt, 0, null, token);
+        PromptRunner.GetResultAsync<string>(pipeline, definition, prompt, 0, 0, null, token);
 
     private static async Task<List<string>> ReadAll(IAsyncEnumerable<string> stream)
     {
@@ -74,9 +74,9 @@ public sealed class ResponseCacheTests
         PromptPipeline pipeline = Pipeline(bedrock, NewCache());
         PromptDefinition definition = Definitions.Structured();
 
-        Invoice first = await PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, PromptTestJson.Default.Invoice, default);
-        Invoice second = await PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, PromptTestJson.Default.Invoice, default);
-        PromptResult<Invoice> third = await PromptRunner.GetResultAsync(pipeline, definition, "doc", 0, PromptTestJson.Default.Invoice, default);
+        Invoice first = await PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, 0, PromptTestJson.Default.Invoice, default);
+        Invoice second = await PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, 0, PromptTestJson.Default.Invoice, default);
+        PromptResult<Invoice> third = await PromptRunner.GetResultAsync(pipeline, definition, "doc", 0, 0, PromptTestJson.Default.Invoice, default);
 
         Assert.Equal(1, bedrock.Calls);
         Assert.Equal(new Invoice("INV-9", 4.5m, "EUR"), second);
@@ -138,9 +138,9 @@ public sealed class ResponseCacheTests
         PromptDefinition definition = Definitions.Structured();
 
         await Assert.ThrowsAsync<PromptOutputFormatException>(
-            () => PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, PromptTestJson.Default.Invoice, default));
-        Invoice retried = await PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, PromptTestJson.Default.Invoice, default);
-        Invoice hit = await PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, PromptTestJson.Default.Invoice, default);
+            () => PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, 0, PromptTestJson.Default.Invoice, default));
+        Invoice retried = await PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, 0, PromptTestJson.Default.Invoice, default);
+        Invoice hit = await PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, 0, PromptTestJson.Default.Invoice, default);
 
         Assert.Equal(new Invoice("INV-2", 1m, null), retried);
         Assert.Equal(retried, hit);
@@ -155,9 +155,9 @@ public sealed class ResponseCacheTests
         PromptDefinition definition = Definitions.Structured();
 
         await Assert.ThrowsAsync<PromptOutputTruncatedException>(
-            () => PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, PromptTestJson.Default.Invoice, default));
+            () => PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, 0, PromptTestJson.Default.Invoice, default));
         await Assert.ThrowsAsync<PromptOutputTruncatedException>(
-            () => PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, PromptTestJson.Default.Invoice, default));
+            () => PromptRunner.GetValueAsync(pipeline, definition, "doc", 0, 0, PromptTestJson.Default.Invoice, default));
 
         Assert.Equal(2, bedrock.Calls);
     }
@@ -189,7 +189,7 @@ public sealed class ResponseCacheTests
 
         PromptResult<string> first = await Result(pipeline, definition, "Summarize");
         PromptResult<string> second = await Result(pipeline, definition, "Summarize");
-        await ReadAll(PromptRunner.StreamTextAsync(pipeline, definition, "Summarize", 0, default));
+        await ReadAll(PromptRunner.StreamTextAsync(pipeline, definition, "Summarize", 0, 0, default));
 
         Assert.Equal(0, spy.Operations);
         Assert.Equal(3, bedrock.Calls);
@@ -205,7 +205,7 @@ public sealed class ResponseCacheTests
 
         PromptResult<string> first = await Result(pipeline, Definitions.Text(), "Summarize");
         PromptResult<string> second = await Result(pipeline, Definitions.Text(), "Summarize");
-        await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, default));
+        await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, 0, default));
 
         Assert.Equal(3, bedrock.Calls);
         Assert.Equal("answer 2", second.Value);
@@ -219,8 +219,8 @@ public sealed class ResponseCacheTests
         PromptPipeline pipeline = Pipeline(bedrock, NewCache());
         using var cts = new CancellationTokenSource();
 
-        await PromptRunner.GetResultAsync<string>(pipeline, Definitions.Text(), "Summarize: A long static part. x", 0, null, CancellationToken.None);
-        PromptResult<string> second = await PromptRunner.GetResultAsync<string>(pipeline, Definitions.Text(), "Summarize: A long static part. x", 30, null, cts.Token);
+        await PromptRunner.GetResultAsync<string>(pipeline, Definitions.Text(), "Summarize: A long static part. x", 0, 0, null, CancellationToken.None);
+        PromptResult<string> second = await PromptRunner.GetResultAsync<string>(pipeline, Definitions.Text(), "Summarize: A long static part. x", 30, 0, null, cts.Token);
 
         Assert.Equal(1, bedrock.Calls);
         Assert.True(second.CacheHit);
@@ -250,8 +250,8 @@ public sealed class ResponseCacheTests
         PromptPipeline pipeline = Pipeline(bedrock, NewCache());
         PromptDefinition definition = Definitions.Text();
 
-        List<string> first = await ReadAll(PromptRunner.StreamTextAsync(pipeline, definition, "Summarize", 0, default));
-        List<string> replay = await ReadAll(PromptRunner.StreamTextAsync(pipeline, definition, "Summarize", 0, default));
+        List<string> first = await ReadAll(PromptRunner.StreamTextAsync(pipeline, definition, "Summarize", 0, 0, default));
+        List<string> replay = await ReadAll(PromptRunner.StreamTextAsync(pipeline, definition, "Summarize", 0, 0, default));
 
         Assert.Equal(["streamed ", "answer ", "1"], first);
         Assert.Equal("streamed answer 1", string.Concat(replay));
@@ -266,7 +266,7 @@ public sealed class ResponseCacheTests
 
         // Same request, so same answer: a different method (or return type) with the same prompt shares the entry.
         await Result(pipeline, Definitions.Text(), "Summarize");
-        List<string> replay = await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, default));
+        List<string> replay = await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, 0, default));
 
         Assert.Equal(["answer 1"], replay);
         Assert.Equal(1, bedrock.Calls);
@@ -281,12 +281,12 @@ public sealed class ResponseCacheTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (string _ in PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, cts.Token))
+            await foreach (string _ in PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, 0, cts.Token))
             {
                 cts.Cancel();
             }
         });
-        List<string> second = await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, default));
+        List<string> second = await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, 0, default));
 
         Assert.Equal(["streamed ", "answer ", "2"], second);
         Assert.Equal(2, bedrock.Calls);
@@ -298,12 +298,12 @@ public sealed class ResponseCacheTests
         var bedrock = new CountingBedrock();
         PromptPipeline pipeline = Pipeline(bedrock, NewCache());
 
-        await foreach (string _ in PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, default))
+        await foreach (string _ in PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, 0, default))
         {
             break;
         }
 
-        List<string> second = await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, default));
+        List<string> second = await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, 0, default));
 
         Assert.Equal("streamed answer 2", string.Concat(second));
         Assert.Equal(2, bedrock.Calls);
@@ -315,8 +315,8 @@ public sealed class ResponseCacheTests
         var bedrock = new CountingBedrock { Stream = n => FakeBedrockClient.TextEvents("", "guardrail_intervened", "blocked " + n) };
         PromptPipeline pipeline = Pipeline(bedrock, NewCache());
 
-        await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, default));
-        List<string> second = await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, default));
+        await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, 0, default));
+        List<string> second = await ReadAll(PromptRunner.StreamTextAsync(pipeline, Definitions.Text(), "Summarize", 0, 0, default));
 
         Assert.Equal(["blocked 2"], second);
         Assert.Equal(2, bedrock.Calls);

@@ -173,7 +173,7 @@ public sealed class ModelPricesTests
         var fake = new FakeBedrockClient();
         var definition = new PromptDefinition { InterfaceName = "IChat", MethodName = "AskAsync", ModelId = "us.anthropic.claude-haiku-4-5-20251001-v1:0", StreamResult = false };
 
-        PromptResult<string> result = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), definition, "Hi", 0, null, CancellationToken.None);
+        PromptResult<string> result = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), definition, "Hi", 0, 0, null, CancellationToken.None);
 
         Assert.Equal((11 * 1m + 7 * 5m + 3 * 0.10m) / 1_000_000m, result.EstimatedCost);
     }
@@ -184,9 +184,9 @@ public sealed class ModelPricesTests
         var fake = new FakeBedrockClient();
         var llama = new PromptDefinition { InterfaceName = "IChat", MethodName = "AskAsync", ModelId = "us.meta.llama3-1-8b-instruct-v1:0", StreamResult = false };
 
-        PromptResult<string> unpriced = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), llama, "Hi", 0, null, CancellationToken.None);
+        PromptResult<string> unpriced = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), llama, "Hi", 0, 0, null, CancellationToken.None);
         var options = new PromptClientOptions { Prices = ModelPrices.Default.With("meta.llama3-1-8b-instruct-v1:0", new ModelPrice(0.22m, 0.22m, 0m, 0m)) };
-        PromptResult<string> priced = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake, options), llama, "Hi", 0, null, CancellationToken.None);
+        PromptResult<string> priced = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake, options), llama, "Hi", 0, 0, null, CancellationToken.None);
 
         Assert.Null(unpriced.EstimatedCost);
         Assert.Equal((11 + 7) * 0.22m / 1_000_000m + 3 * 0m, priced.EstimatedCost);
@@ -207,8 +207,8 @@ public sealed class ModelPricesTests
         };
         var pipeline = new PromptPipeline(fake, options);
 
-        PromptResult<string> first = await PromptRunner.GetResultAsync<string>(pipeline, definition, "Hi", 0, null, CancellationToken.None);
-        PromptResult<string> second = await PromptRunner.GetResultAsync<string>(pipeline, definition, "Hi", 0, null, CancellationToken.None);
+        PromptResult<string> first = await PromptRunner.GetResultAsync<string>(pipeline, definition, "Hi", 0, 0, null, CancellationToken.None);
+        PromptResult<string> second = await PromptRunner.GetResultAsync<string>(pipeline, definition, "Hi", 0, 0, null, CancellationToken.None);
 
         Assert.False(first.CacheHit);
         Assert.True(first.EstimatedCost > 0m);

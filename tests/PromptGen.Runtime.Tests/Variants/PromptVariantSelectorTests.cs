@@ -219,7 +219,7 @@ public sealed class PromptVariantSelectorTests
         PromptResult<string> result;
         using (PromptVariants.UseKey(key))
         {
-            result = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), method, "Hello", 0, null, CancellationToken.None);
+            result = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), method, "Hello", 0, 0, null, CancellationToken.None);
         }
 
         Assert.Equal("nova-warm", result.Variant);
@@ -234,7 +234,7 @@ public sealed class PromptVariantSelectorTests
         var fake = new FakeBedrockClient();
         var plain = new PromptDefinition { InterfaceName = "IChat", MethodName = "AskAsync", ModelId = "us.anthropic.claude-haiku-4-5-20251001-v1:0", StreamResult = false };
 
-        PromptResult<string> result = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), plain, "Hello", 0, null, CancellationToken.None);
+        PromptResult<string> result = await PromptRunner.GetResultAsync<string>(new PromptPipeline(fake), plain, "Hello", 0, 0, null, CancellationToken.None);
 
         Assert.Null(result.Variant);
     }

@@ -99,7 +99,7 @@ public sealed class PromptCachingAndLatencyTests
         string prompt = "Policy:\n" + SupportPolicy.Text + "\nQuestion: refunds?";
 
         PromptResult<string> result = await PromptRunner.GetResultAsync<string>(
-            new PromptPipeline(bedrock), definition, prompt, prompt.Length - "Question: refunds?".Length, null, default);
+            new PromptPipeline(bedrock), definition, prompt, prompt.Length - "Question: refunds?".Length, 0, null, default);
 
         JsonNode request = Assert.Single(emulator.Requests).Json!;
         Assert.Equal("1h", request["system"]![1]!["cachePoint"]!["ttl"]!.GetValue<string>());
