@@ -60,6 +60,7 @@ await using ServiceProvider provider = services.BuildServiceProvider();
 var desk = provider.GetRequiredService<ISupportDesk>();
 Console.WriteLine(emulator is null ? "Talking to Amazon Bedrock." : $"Using the built-in Bedrock emulator at {emulator.Endpoint}.");
 Console.WriteLine("Response cache: " + (string.IsNullOrEmpty(redis) ? "in memory" : "in memory + Redis"));
+Console.WriteLine("The OpenTelemetry console exporter prints each span as it ends and the metrics at exit.");
 
 PromptResult<Priority> priority = await desk.PrioritizeAsync(Ticket);
 PromptResult<Priority> again = await desk.PrioritizeAsync(Ticket);
@@ -73,5 +74,4 @@ await foreach (string piece in desk.DraftReplyAsync(Ticket))
 }
 
 Console.WriteLine();
-Console.WriteLine("Spans and metrics of these calls follow (OpenTelemetry console exporter):");
 return 0;
