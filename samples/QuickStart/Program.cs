@@ -48,7 +48,7 @@ Console.WriteLine();
 
 // 1. Extraction to a record: JSON schema and parser generated from Invoice; Bedrock's native structured output.
 var stopwatch = Stopwatch.StartNew();
-Invoice invoice = await reader.ExtractAsync(Document);
+Invoice invoice = await WithProgress(reader.ExtractAsync(Document));
 Console.WriteLine($"1. Extract       invoice {invoice.Number}: {invoice.Vendor} -> {invoice.Customer}, {invoice.Lines.Count} lines, " +
                   $"total {invoice.Total} {invoice.Currency}   ({stopwatch.Elapsed.TotalMilliseconds:F0} ms, first call includes connecting)");
 
@@ -84,7 +84,7 @@ var fanOut = new PromptFanOut();
 FanOutBranch<PromptResult<string>> headline = fanOut.Add("headline (Nova Micro)", ct => reader.HeadlineAsync(Document, ct));
 FanOutBranch<PromptResult<string>> due = fanOut.Add("due date (Nova Lite)", ct => reader.DueDateAsync(Document, ct));
 FanOutBranch<PromptResult<string>> risk = fanOut.Add("risk (Claude Haiku 4.5)", ct => reader.RiskAsync(Document, ct));
-FanOutResult panel = await fanOut.RunAsync();
+FanOutResult panel = await WithProgress(fanOut.RunAsync());
 Console.WriteLine("6. Fan-out       three models in parallel");
 foreach ((FanOutBranch<PromptResult<string>> branch, FanOutBranchResult result) in new[] { headline, due, risk }.Select(b => (b, panel[b.Name])))
 {
@@ -103,6 +103,24 @@ Console.WriteLine($"7. Usage         {tokens} tokens in the calls above, estimat
 Console.WriteLine();
 Console.WriteLine("The client above was generated from Prompts.cs at build time; see the generated DocumentReaderClient.");
 return 0;
+
+// A spinner while a call takes visible time; nothing when the output is redirected (a log, a test).
+static async Task<T> WithProgress<T>(Task<T> work)
+{
+    const string Frames = "|/-\\";
+    for (int frame = 0; !work.IsCompleted; frame++)
+    {
+        if (!Console.IsOutputRedirected)
+        {
+            Console.Write(Frames[frame % Frames.Length]);
+            Console.Write('\b');
+        }
+
+        await Task.WhenAny(work, Task.Delay(100));
+    }
+
+    return await work;
+}
 
 static string Ms(TimeSpan elapsed) => elapsed.TotalMilliseconds < 1
     ? elapsed.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture) + " ms"
