@@ -226,19 +226,22 @@ public sealed class PromptPipeline
             }
         }
 
+        if (call is null && cache is null)
+        {
+            yield break;
+        }
+
+        // One answer serves both telemetry and the cache.
+        var answer = new PromptAnswer { Text = text?.ToString() ?? string.Empty, StopReason = stopReason, Usage = PromptUsage.From(usage), LatencyMode = latencyMode };
         if (call is not null)
         {
             call.OnResponseEnded();
-            call.OnAnswer(new PromptAnswer { Text = text?.ToString() ?? string.Empty, StopReason = stopReason, Usage = PromptUsage.From(usage), LatencyMode = latencyMode }, cacheHit: false);
+            call.OnAnswer(answer, cacheHit: false);
         }
 
-        if (cache is not null)
+        if (cache is not null && answer.IsCacheable)
         {
-            var answer = new PromptAnswer { Text = text!.ToString(), StopReason = stopReason, Usage = PromptUsage.From(usage), LatencyMode = latencyMode };
-            if (answer.IsCacheable)
-            {
-                await cache.SetAsync(key!, answer, EntryOptions(definition), EntryTags, cancellationToken).ConfigureAwait(false);
-            }
+            await cache.SetAsync(key!, answer, EntryOptions(definition), EntryTags, cancellationToken).ConfigureAwait(false);
         }
     }
 
