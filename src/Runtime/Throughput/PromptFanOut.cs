@@ -244,6 +244,15 @@ public sealed class PromptFanOut
                     results[i] = new FanOutBranchResult(name, FanOutBranchStatus.NotStarted, null, ex, TimeSpan.Zero);
                     return;
                 }
+
+                // A cancelled branch that releases its slot from inside Cancel() can hand that slot to a waiter
+                // whose own cancellation has not run yet; a branch that had not started must not start now.
+                if (token.IsCancellationRequested)
+                {
+                    slots.Release();
+                    results[i] = new FanOutBranchResult(name, FanOutBranchStatus.NotStarted, null, new OperationCanceledException(token), TimeSpan.Zero);
+                    return;
+                }
             }
 
             long started = time.GetTimestamp();

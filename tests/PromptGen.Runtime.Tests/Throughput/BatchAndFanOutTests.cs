@@ -130,6 +130,37 @@ public sealed class BatchAndFanOutTests
     }
 
     [Fact]
+    public async Task A_waiting_branch_never_starts_after_a_failure_even_when_a_cancelled_branch_frees_its_slot_inside_Cancel()
+    {
+        // The slow branch finishes synchronously inside Cancel() (no RunContinuationsAsynchronously), so it releases
+        // its slot before the waiting branch's own cancellation callback has run: the race CI once lost.
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            var fanOut = new PromptFanOut { CancelRemainingOnFailure = true, MaxConcurrency = 2 };
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            int waitingRuns = 0;
+            fanOut.Add("slow", async ct =>
+            {
+                var cancelled = new TaskCompletionSource();
+                using CancellationTokenRegistration registration = ct.Register(() => cancelled.TrySetCanceled(ct));
+                started.SetResult();
+                await cancelled.Task.ConfigureAwait(false);
+                return 1;
+            });
+            fanOut.Add<int>("bad", async ct => { await started.Task; throw new InvalidOperationException("boom"); });
+            fanOut.Add("waiting", ct => { Interlocked.Increment(ref waitingRuns); return Task.FromResult(3); });
+
+            FanOutResult result = await fanOut.RunAsync();
+
+            Assert.Equal(FanOutBranchStatus.Canceled, result["slow"].Status);
+            Assert.Equal(FanOutBranchStatus.Failed, result["bad"].Status);
+            Assert.Equal(FanOutBranchStatus.NotStarted, result["waiting"].Status);
+            Assert.IsAssignableFrom<OperationCanceledException>(result["waiting"].Exception);
+            Assert.Equal(0, waitingRuns);
+        }
+    }
+
+    [Fact]
     public async Task Without_CancelRemainingOnFailure_every_branch_runs_to_its_end()
     {
         var fanOut = new PromptFanOut();
