@@ -20,6 +20,13 @@ namespace PromptGen.Generator.Prompts
         private const string SystemPromptAttributeName = PromptAttributeReader.SystemPromptAttributeName;
         private const string UserPromptAttributeName = PromptAttributeReader.UserPromptAttributeName;
 
+        /// <summary>
+        /// How parameter and return types are spelled in the client: fully qualified, keywords escaped ('@record') and
+        /// nullable annotations kept, so each member matches the interface's signature exactly (CS8767 otherwise).
+        /// </summary>
+        private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
         /// <summary>The model of an annotated interface, or null when no client can be generated for the type at all.</summary>
         public static InterfaceModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -218,7 +225,7 @@ namespace PromptGen.Generator.Prompts
                 }
 
                 bool isToken = parameter.Type.ToDisplayString() == "System.Threading.CancellationToken";
-                string typeName = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                string typeName = parameter.Type.ToDisplayString(TypeFormat);
                 bool isKey = PromptAttributeReader.Find(parameter.GetAttributes(), PromptAttributeReader.VariantKeyAttributeName) is not null;
                 if (isKey)
                 {
@@ -276,8 +283,7 @@ namespace PromptGen.Generator.Prompts
 
             return new MethodModel(
                 method.Name,
-                method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
-                    SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
+                method.ReturnType.ToDisplayString(TypeFormat),
                 unsupported is null ? shape : ReturnShape.Unsupported,
                 value,
                 valueType,
@@ -333,8 +339,7 @@ namespace PromptGen.Generator.Prompts
                 _ => ReturnShape.ValueTaskResult,
             };
 
-            string valueType = argument.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
-                SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
+            string valueType = argument.ToDisplayString(TypeFormat);
             if (argument.SpecialType == SpecialType.System_String)
             {
                 return (shape, ValueShape.Text, valueType, null, null);

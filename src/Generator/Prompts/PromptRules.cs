@@ -126,7 +126,7 @@ namespace PromptGen.Generator.Prompts
                     continue;
                 }
 
-                if (parameter.Type != "string")
+                if (parameter.Type is not ("string" or "string?"))
                 {
                     into.Add(new VariantFinding(Descriptors.InvalidVariantKey, -1, null, parameter.Name, parameter.Name, method.Name,
                         $"is a {parameter.Type}, not a string; make it a string (for example pass userId.ToString())"));

@@ -155,6 +155,67 @@ public class GeneratorTests
         Assert.Empty(Assert.Single(result.Results).GeneratedSources);
     }
 
+    /// <summary>
+    /// CI showed CS8767 on a generated client: a nullable reference parameter (<c>string? userId</c>) was emitted as
+    /// <c>string</c>, so the client's method did not match the interface's nullability.
+    /// </summary>
+    [Fact]
+    public void Nullable_reference_parameters_keep_their_annotation()
+    {
+        string generated = AssertCompilesWithoutWarnings("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using PromptGen;
+            [Prompt(Model = "us.amazon.nova-pro-v1:0")]
+            public interface IAsk
+            {
+                [UserPrompt("{{ q }} {{ who }}")]
+                Task<string> AskAsync(string q, [VariantKey] string? who, List<string?>? tags = null, int? count = null);
+            }
+            """);
+
+        Assert.Contains("string? who", generated, StringComparison.Ordinal);
+        Assert.Contains("global::System.Collections.Generic.List<string?>? tags = default", generated, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A keyword namespace reaches every name the generator writes: the client's namespace, a structured return type,
+    /// its nested types and its JSON converter. Each must keep its '@'.
+    /// </summary>
+    [Fact]
+    public void A_keyword_namespace_with_structured_output_compiles_without_warnings()
+    {
+        string generated = AssertCompilesWithoutWarnings("""
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using PromptGen;
+            namespace @class.@event;
+            public enum @enum { A, B }
+            public sealed record @record(string Name, @enum Kind, List<@record>? Children);
+            [Prompt(Model = "us.amazon.nova-pro-v1:0", UseCase = UseCase.Extraction)]
+            public interface IAsk
+            {
+                [UserPrompt("{{ q }}")] Task<@record> AskAsync(string q, CancellationToken cancellationToken = default);
+                [Prompt(UseCase = UseCase.Classification)]
+                [UserPrompt("{{ q }}")] Task<@enum> KindAsync(string q);
+            }
+            """);
+
+        Assert.Contains("namespace @class.@event", generated, StringComparison.Ordinal);
+    }
+
+    private static string AssertCompilesWithoutWarnings(string source)
+    {
+        (Compilation output, ImmutableArray<Diagnostic> generatorDiagnostics, GeneratorDriverRunResult result) = GeneratorHarness.Run(source);
+        Assert.Empty(generatorDiagnostics);
+        Diagnostic[] problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems.Select(d => d.ToString())));
+        GeneratedSourceResult[] sources = Assert.Single(result.Results).GeneratedSources.ToArray();
+        Assert.NotEmpty(sources);
+        return string.Join("\n", sources.Select(s => s.SourceText.ToString()));
+    }
+
     internal static string Generated(string source, IEnumerable<AdditionalText>? files, string? defaultModel = null)
     {
         (_, _, GeneratorDriverRunResult result) = GeneratorHarness.Run(source, files, defaultModel);

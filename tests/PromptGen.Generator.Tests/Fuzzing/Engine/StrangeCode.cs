@@ -182,9 +182,9 @@ internal static class StrangeCode
             case FuzzKind.NestedNamespaces:
             {
                 List<Method> methods = Methods(random, 1 + random.Next(6), unicode: false, ns: "global::Outer.Inner.Types.");
-                // Not yet "@class.@event": types in a keyword namespace come out unescaped in generated signatures
-                // (global::class.event.T, CS1001), an open finding of this fuzzer.
-                const string outer = "Outer";
+                // Every other input puts the types in a keyword namespace: generated signatures once dropped its '@'
+                // (global::class.T, CS1001). Chosen from the method count so the random stream, and every later input, stays as it was.
+                string outer = methods.Count % 2 == 0 ? "@class" : "Outer";
                 methods = methods.Select(m => m with { ReturnType = m.ReturnType.Replace("global::Outer.", "global::" + outer + ".", StringComparison.Ordinal), Parameters = m.Parameters.Select(p => p with { Type = p.Type.Replace("global::Outer.", "global::" + outer + ".", StringComparison.Ordinal) }).ToList() }).ToList();
                 code.Append("using PromptGen;\nnamespace " + outer + "\n{\n  namespace Inner.Types\n  {\n    " + Types.Replace("\n", "\n    ", StringComparison.Ordinal) + "\n  }\n");
                 code.Append("  namespace Inner.Deeper.Deepest\n  {\n    namespace Again\n    {\n").Append(InterfaceAttributes(random)).Append(accessibility + " interface " + name + "\n{\n");
