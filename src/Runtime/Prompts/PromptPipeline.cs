@@ -25,6 +25,10 @@ public sealed class PromptPipeline
     /// <summary>Every response-cache entry carries this tag, so <c>cache.RemoveByTagAsync("promptgen")</c> drops them all.</summary>
     private static readonly string[] EntryTags = [PromptResponseCache.Tag];
 
+    private static readonly HybridCacheEntryOptions LookupOnlyOptions = new() { Flags = LookupOnly };
+
+    private HybridCacheEntryOptions? _lastEntryOptions;
+
     /// <summary>Creates the pipeline of one generated client.</summary>
     /// <param name="bedrock">The Bedrock client calls go to.</param>
     /// <param name="options">The response cache, logging and content settings; <see langword="null"/> for <see cref="PromptClientOptions.Default"/>.</param>
@@ -81,17 +85,18 @@ public sealed class PromptPipeline
         PromptDefinition definition, string userPrompt, int staticPrefixLength, bool stream,
         Func<PromptDefinition, PromptAnswer, T> read, PromptCall? call, CancellationToken cancellationToken)
     {
-        ConverseRequest request = PromptRunner.BuildRequest(definition, userPrompt, staticPrefixLength);
         long start = Stopwatch.GetTimestamp();
         HybridCache? cache = definition.CacheResponse ? Options.ResponseCache : null;
         if (cache is null)
         {
+            ConverseRequest request = PromptRunner.BuildRequest(definition, userPrompt, staticPrefixLength);
             (PromptAnswer answer, TimeSpan? firstToken) = await CallAsync(definition, request, stream, start, call, cancellationToken).ConfigureAwait(false);
             call?.OnAnswer(answer, cacheHit: false);
             return new PromptOutcome<T>(Read(read, definition, answer, call), answer, Stopwatch.GetElapsedTime(start), firstToken, CacheHit: false);
         }
 
-        var miss = new CacheMiss<T>(this, definition, request, stream, start, read, call);
+        // The request is built only on a miss: a hit needs the key alone.
+        var miss = new CacheMiss<T>(this, definition, userPrompt, staticPrefixLength, stream, start, read, call);
         call?.OnCacheLookupStarted();
         PromptAnswer cached;
         try
@@ -188,7 +193,7 @@ public sealed class PromptPipeline
             key = ResponseCacheKey.For(definition, userPrompt);
             call?.OnCacheLookupStarted();
             PromptAnswer? cached = await cache.GetOrCreateAsync<PromptAnswer?>(
-                key, static _ => ValueTask.FromResult<PromptAnswer?>(null), new HybridCacheEntryOptions { Flags = LookupOnly },
+                key, static _ => ValueTask.FromResult<PromptAnswer?>(null), LookupOnlyOptions,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             call?.OnCacheLookupEnded();
             if (cached is not null)
@@ -247,8 +252,16 @@ public sealed class PromptPipeline
 
     private HybridCacheEntryOptions EntryOptions(PromptDefinition definition)
     {
+        // Entry options are immutable, and nearly every call of a pipeline uses the same TTL: reuse the last ones.
         TimeSpan ttl = definition.ResponseCacheTtl ?? Options.ResponseCacheDuration;
-        return new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl };
+        HybridCacheEntryOptions? last = _lastEntryOptions;
+        if (last is null || last.Expiration != ttl)
+        {
+            last = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl };
+            _lastEntryOptions = last;
+        }
+
+        return last;
     }
 
     /// <summary>One Bedrock call: Converse, or ConverseStream collected into one answer with its time to first token.</summary>
@@ -331,8 +344,8 @@ public sealed class PromptPipeline
 
     /// <summary>The state of a cache miss: makes the call, checks the answer reads, and keeps the value so it is read once.</summary>
     private sealed class CacheMiss<T>(
-        PromptPipeline pipeline, PromptDefinition definition, ConverseRequest request, bool stream, long start, Func<PromptDefinition, PromptAnswer, T> read,
-        PromptCall? call)
+        PromptPipeline pipeline, PromptDefinition definition, string userPrompt, int staticPrefixLength, bool stream, long start,
+        Func<PromptDefinition, PromptAnswer, T> read, PromptCall? call)
     {
         public bool Called { get; private set; }
 
@@ -343,6 +356,7 @@ public sealed class PromptPipeline
         public async ValueTask<PromptAnswer> CallAsync(CancellationToken cancellationToken)
         {
             call?.Resume();
+            ConverseRequest request = PromptRunner.BuildRequest(definition, userPrompt, staticPrefixLength);
             (PromptAnswer answer, TimeSpan? firstToken) = await pipeline.CallAsync(definition, request, stream, start, call, cancellationToken).ConfigureAwait(false);
             // Reading first means an answer that does not read (truncated, malformed) throws here and is never cached.
             call?.OnAnswer(answer, cacheHit: false);
