@@ -36,6 +36,9 @@ public sealed class BedrockEmulator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<RecordedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, bool> _promptCache = new(StringComparer.Ordinal);
+    private readonly object _quotaGate = new();
+    private double _quotaBalance = double.NaN;
+    private long _quotaRefilled;
     private int _openConnections;
     private int _disposed;
 
@@ -48,6 +51,32 @@ public sealed class BedrockEmulator : IAsyncDisposable
 
     /// <summary>The base address, <c>http://127.0.0.1:PORT</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>Takes one request from <see cref="BedrockEmulatorOptions.RequestsPerSecondQuota"/>'s bucket; false when it is empty.</summary>
+    private bool TryTakeQuota()
+    {
+        if (Options.RequestsPerSecondQuota is not double rate || !(rate > 0))
+        {
+            return true;
+        }
+
+        double capacity = Math.Max(1, rate);
+        lock (_quotaGate)
+        {
+            long now = Stopwatch.GetTimestamp();
+            _quotaBalance = double.IsNaN(_quotaBalance)
+                ? capacity
+                : Math.Min(capacity, _quotaBalance + (Stopwatch.GetElapsedTime(_quotaRefilled, now).TotalSeconds * rate));
+            _quotaRefilled = now;
+            if (_quotaBalance < 1)
+            {
+                return false;
+            }
+
+            _quotaBalance -= 1;
+            return true;
+        }
+    }
 
     /// <summary>
     /// Options for a <see cref="BedrockClient"/> that talks to this emulator: its endpoint, its region and its test
@@ -248,9 +277,15 @@ public sealed class BedrockEmulator : IAsyncDisposable
                 return;
             }
 
-            // 3. Faults.
+            // 3. Faults, then the account quota.
             EmulatorFault? fault = Faults.TryTake(operation);
             record.Fault = fault;
+            if (fault is null && !TryTakeQuota())
+            {
+                await WriteErrorAsync(http, record, new EmulatorError(429, "ThrottlingException", "Too many requests, please wait before trying again."), ErrorTypeSuffix).ConfigureAwait(false);
+                return;
+            }
+
             if (fault != null)
             {
                 switch (fault.Kind)

@@ -38,4 +38,11 @@ public sealed class BedrockEmulatorOptions
 
     /// <summary>Overrides the deterministic reply text of plain-text and structured-output responses; returning <see langword="null"/> keeps the default reply.</summary>
     public Func<EmulatorRequestContext, string?>? ResponseText { get; set; }
+
+    /// <summary>
+    /// An account quota in requests per second across all models, as Bedrock enforces one: a request beyond it gets 429
+    /// <c>ThrottlingException</c>, and the quota refills with time, not with the client's retries. The burst is one
+    /// second's worth. <see langword="null"/> (the default) means no quota. Can be changed while the emulator runs.
+    /// </summary>
+    public double? RequestsPerSecondQuota { get; set; }
 }

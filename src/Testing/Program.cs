@@ -1,4 +1,4 @@
-// Standalone Bedrock emulator: dotnet run --project src/Testing -- --port 5050 [--no-auth] [--ttft-ms 30] [--token-delay-ms 2]
+// Standalone Bedrock emulator: dotnet run --project src/Testing -- --port 5050 [--no-auth] [--ttft-ms 30] [--token-delay-ms 2] [--quota-rps 50]
 using System.Globalization;
 using PromptGen.Testing;
 
@@ -19,8 +19,11 @@ for (int i = 0; i < args.Length; i++)
         case "--token-delay-ms" when i + 1 < args.Length:
             options.TokenDelay = TimeSpan.FromMilliseconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
             break;
+        case "--quota-rps" when i + 1 < args.Length:
+            options.RequestsPerSecondQuota = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
         case "--help" or "-h":
-            Console.WriteLine("Usage: PromptGen.Testing [--port N] [--no-auth] [--ttft-ms N] [--token-delay-ms N]");
+            Console.WriteLine("Usage: PromptGen.Testing [--port N] [--no-auth] [--ttft-ms N] [--token-delay-ms N] [--quota-rps N]");
             return 0;
         default:
             Console.Error.WriteLine("Unknown argument: " + args[i]);

@@ -58,6 +58,34 @@ public sealed class FaultTests
         Assert.Equal(HttpStatusCode.OK, count3.StatusCode);
     }
 
+    [Fact]
+    public async Task A_requests_per_second_quota_throttles_the_burst_beyond_it_and_refills_with_time()
+    {
+        await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions
+        {
+            RequestsPerSecondQuota = 5, TimeToFirstToken = TimeSpan.Zero, TokenDelay = TimeSpan.Zero,
+        });
+        using var http = new EmulatorHttp(emulator);
+
+        HttpResponseMessage[] burst = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => http.SendAsync(EmulatorHttp.Sonnet45, "converse", EmulatorHttp.UserBody("Hi"))));
+
+        // The burst is one second's worth (5); what the bucket refills while the burst runs may let one more through.
+        int ok = burst.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.InRange(ok, 5, 6);
+        HttpResponseMessage throttled = burst.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.StartsWith("ThrottlingException", throttled.Headers.GetValues("x-amzn-ErrorType").Single(), StringComparison.Ordinal);
+        Assert.Equal(12 - ok, burst.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(450));
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(EmulatorHttp.Sonnet45, "converse", EmulatorHttp.UserBody("Hi"))).StatusCode);
+
+        emulator.Options.RequestsPerSecondQuota = null;
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(EmulatorHttp.Sonnet45, "converse", EmulatorHttp.UserBody("Hi"))).StatusCode);
+        }
+    }
+
     private static async Task<(List<TestFrame> Frames, int Trailing, Exception? Error)> StreamAsync(BedrockEmulator emulator)
     {
         using var http = new EmulatorHttp(emulator);
