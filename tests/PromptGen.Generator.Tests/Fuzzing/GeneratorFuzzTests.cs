@@ -8,8 +8,8 @@ namespace PromptGen.Generator.Tests.Fuzzing;
 /// <summary>
 /// Hostile input at build time: the generator, the analyzers and the code fixes over thousands of mutated and strange
 /// inputs never throw (no CS8785/CS8784, no AD0001), and whenever the user's code compiles the generated code does too.
-/// The CI-sized run is part of <c>dotnet test</c>; the full run (10,000+ inputs) runs with PROMPTGEN_FUZZ_FULL=1 or from
-/// bench/PromptGen.Fuzz, whose result is bench/results/fuzz.md.
+/// The CI-sized run is part of <c>dotnet test</c>; the full run (10,000+ inputs) and the reproduction of one input are
+/// bench/PromptGen.Fuzz's (<c>--inputs</c>, <c>--seed</c>, <c>--reproduce</c>), whose result is bench/results/fuzz.md.
 /// </summary>
 public sealed class GeneratorFuzzTests(ITestOutputHelper output)
 {
@@ -57,26 +57,6 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     [Trait("Category", "Fuzz")]
     public void Ci_sized_run_finds_no_exceptions_and_no_broken_generated_code() => RunAndAssert(CiSeed, CiInputs);
 
-    /// <summary>The full run; PROMPTGEN_FUZZ_INPUTS and PROMPTGEN_FUZZ_SEED change its size and seed.</summary>
-    [FullFuzzFact]
-    [Trait("Category", "FuzzFull")]
-    public void Full_run_finds_no_exceptions_and_no_broken_generated_code() => RunAndAssert(
-        int.TryParse(Environment.GetEnvironmentVariable("PROMPTGEN_FUZZ_SEED"), out int seed) ? seed : CiSeed + 1,
-        int.TryParse(Environment.GetEnvironmentVariable("PROMPTGEN_FUZZ_INPUTS"), out int inputs) ? inputs : 12_000);
-
-    /// <summary>Reproduces one input of a run (PROMPTGEN_FUZZ_INDEX, PROMPTGEN_FUZZ_SEED): prints it, where its time goes, and its failures.</summary>
-    [FullFuzzFact(Variable = "PROMPTGEN_FUZZ_INDEX")]
-    [Trait("Category", "FuzzFull")]
-    public void Reproduce_one_input()
-    {
-        int seed = int.TryParse(Environment.GetEnvironmentVariable("PROMPTGEN_FUZZ_SEED"), out int s) ? s : CiSeed;
-        FuzzInput input = Campaign(seed).Make(int.Parse(Environment.GetEnvironmentVariable("PROMPTGEN_FUZZ_INDEX")!, System.Globalization.CultureInfo.InvariantCulture));
-        output.WriteLine(input.Describe());
-        output.WriteLine(Runner.Profile(input));
-        FuzzOutcome outcome = Runner.Run(input, withCodeFixes: true);
-        Assert.True(outcome.Failures.Count == 0, string.Join("\n\n", outcome.Failures));
-    }
-
     private void RunAndAssert(int seed, int inputs)
     {
         FuzzReport report = Campaign(seed).Run(inputs, parallelism: Math.Min(2, Environment.ProcessorCount));
@@ -85,19 +65,5 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0,
             $"{failures.Count} failure(s); the first:\n\n" + string.Join("\n\n", failures.Take(10).Select(f => f.ToString())));
         Assert.Equal(Enum.GetValues<FuzzKind>().Length, report.Outcomes.Select(o => o.Input.Kind).Distinct().Count());
-    }
-}
-
-/// <summary>A fact that runs only when an environment variable (PROMPTGEN_FUZZ_FULL by default) is set: the full run takes minutes.</summary>
-public sealed class FullFuzzFactAttribute : FactAttribute
-{
-    public string Variable { get; set; } = "PROMPTGEN_FUZZ_FULL";
-
-    public override string? Skip
-    {
-        get => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable))
-            ? $"Runs with {Variable} set; the full run (10,000+ inputs) is also: dotnet run -c Release --project bench/PromptGen.Fuzz"
-            : null;
-        set { }
     }
 }
