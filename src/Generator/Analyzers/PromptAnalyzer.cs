@@ -22,6 +22,7 @@ namespace PromptGen.Generator.Analyzers
     public sealed class PromptAnalyzer : DiagnosticAnalyzer
     {
         private const string DefaultModelProperty = "build_property.PromptGenDefaultModel";
+        private const string RegionProperty = "build_property.PromptGenRegion";
 
         /// <summary>The diagnostic property holding the preset value of PG0001–PG0003 (read by PromptGen.CodeFixes).</summary>
         internal const string PresetProperty = "Preset";
@@ -201,7 +202,7 @@ namespace PromptGen.Generator.Analyzers
                 systemUnreadable = systemText is null;
             }
 
-            PromptRules.Advice(model, modelId, resolution, state.Thresholds, systemText, systemUnreadable, findings);
+            PromptRules.Advice(model, modelId, resolution, state.Thresholds, systemText, systemUnreadable, state.Facts.Region, findings);
 
             foreach (RuleFinding finding in findings)
             {
@@ -285,7 +286,7 @@ namespace PromptGen.Generator.Analyzers
                 ModelResolution resolution = ModelCatalog.Default.Resolve(modelId);
                 var findings = new List<RuleFinding>();
                 PromptRules.Errors(variant, resolution, PromptRules.Resolve(variant, resolution), findings);
-                PromptRules.Advice(variant, modelId, resolution, state.Thresholds, systemText, systemUnreadable, findings);
+                PromptRules.Advice(variant, modelId, resolution, state.Thresholds, systemText, systemUnreadable, state.Facts.Region, findings);
                 Location attributeLocation = PromptAttributeReader.Syntax(attribute, cancellationToken)?.GetLocation() ?? methodLocation;
                 foreach (RuleFinding finding in findings)
                 {
@@ -450,6 +451,10 @@ namespace PromptGen.Generator.Analyzers
                     !string.IsNullOrWhiteSpace(model)
                     ? model.Trim()
                     : null;
+                Region = options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(RegionProperty, out string? region) &&
+                    !string.IsNullOrWhiteSpace(region)
+                    ? region.Trim().ToLowerInvariant()
+                    : null;
 
                 ImmutableArray<AdditionalText>.Builder files = ImmutableArray.CreateBuilder<AdditionalText>();
                 foreach (AdditionalText file in options.AdditionalFiles)
@@ -470,6 +475,9 @@ namespace PromptGen.Generator.Analyzers
             public INamedTypeSymbol? CancellationToken { get; }
 
             public string? DefaultModel { get; }
+
+            /// <summary>The AWS Region the app calls (MSBuild property PromptGenRegion), lower case, or null when not set.</summary>
+            public string? Region { get; }
 
             /// <summary>The template file the generator would pick for <c>File = "<paramref name="file"/>"</c>, or null.</summary>
             public AdditionalText? FindFile(string file)

@@ -126,7 +126,7 @@ namespace PromptGen.Generator.Prompts
                     continue;
                 }
 
-                if (parameter.Type is not ("string" or "string?"))
+                if (!IsString(parameter))
                 {
                     into.Add(new VariantFinding(Descriptors.InvalidVariantKey, -1, null, parameter.Name, parameter.Name, method.Name,
                         $"is a {parameter.Type}, not a string; make it a string (for example pass userId.ToString())"));
@@ -141,12 +141,15 @@ namespace PromptGen.Generator.Prompts
             }
         }
 
+        /// <summary>Whether the parameter is a string, nullable or not (a null key is weighted-random, like no key).</summary>
+        private static bool IsString(ParameterModel parameter) => parameter.Type is "string" or "string?";
+
         /// <summary>The name of the method's <c>[VariantKey]</c> string parameter, or null.</summary>
         public static string? VariantKeyParameter(MethodModel method)
         {
             foreach (ParameterModel parameter in method.Parameters)
             {
-                if (parameter.IsVariantKey && parameter.Type == "string")
+                if (parameter.IsVariantKey && IsString(parameter))
                 {
                     return parameter.Name;
                 }
@@ -264,7 +267,8 @@ namespace PromptGen.Generator.Prompts
 
         /// <summary>
         /// PG0001–PG0003, PG0007, PG0014–PG0016: settings Bedrock accepts but that are risky or ineffective.
-        /// <paramref name="systemText"/> is the system prompt's text where known (null when there is none or it cannot be read).
+        /// <paramref name="systemText"/> is the system prompt's text where known (null when there is none or it cannot be read);
+        /// <paramref name="region"/> is the AWS Region the app calls (the MSBuild property PromptGenRegion), or null when unknown.
         /// </summary>
         public static void Advice(
             MethodModel method,
@@ -273,6 +277,7 @@ namespace PromptGen.Generator.Prompts
             Thresholds thresholds,
             string? systemText,
             bool systemUnreadable,
+            string? region,
             List<RuleFinding> into)
         {
             PromptSettings s = method.Settings;
@@ -364,7 +369,7 @@ namespace PromptGen.Generator.Prompts
 
             if (s.LatencyOptimized == true)
             {
-                string? reason = LatencyProblem(info, resolution, modelId!);
+                string? reason = LatencyProblem(info, resolution, region);
                 if (reason is not null)
                 {
                     into.Add(new RuleFinding(Descriptors.LatencyOptimizedUnavailable, PromptArgument.LatencyOptimized, modelId!, reason));
@@ -410,7 +415,7 @@ namespace PromptGen.Generator.Prompts
             return chars / 4;
         }
 
-        private static string? LatencyProblem(ModelInfo info, ModelResolution resolution, string modelId)
+        private static string? LatencyProblem(ModelInfo info, ModelResolution resolution, string? region)
         {
             IReadOnlyList<string> regions = info.LatencyOptimizedRegions;
             if (regions.Count == 0)
@@ -425,16 +430,27 @@ namespace PromptGen.Generator.Prompts
             }
 
             string geo = resolution.Geo ?? string.Empty;
-            foreach (string region in regions)
+            bool geoServesIt = false;
+            foreach (string offered in regions)
             {
-                if (GeoOf(region) == geo)
-                {
-                    return null;
-                }
+                geoServesIt |= GeoOf(offered) == geo;
             }
 
-            return $"the '{geo}.' profile serves no Region that offers it ({string.Join(", ", regions)}); use '{suggestedGeo}.{info.Id}' or remove LatencyOptimized";
+            if (!geoServesIt)
+            {
+                return $"the '{geo}.' profile serves no Region that offers it ({string.Join(", ", regions)}); use '{suggestedGeo}.{info.Id}' or remove LatencyOptimized";
+            }
+
+            // Latency-optimized inference is offered per source Region: called from another one, Bedrock silently serves
+            // standard latency (and charges standard), which only the response's performanceConfig would show.
+            if (region is not null && GeoOf(region) == geo && !Contains(regions, region))
+            {
+                return $"the app calls {region} (PromptGenRegion), which does not offer it; it is offered in {string.Join(", ", regions)}: call from one of them or remove LatencyOptimized";
+            }
+
+            return null;
         }
+
 
         /// <summary>
         /// A model ID the catalogue says serves latency-optimized inference, for the PG0015 code fix: the same model through

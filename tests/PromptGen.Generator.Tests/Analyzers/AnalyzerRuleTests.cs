@@ -488,6 +488,27 @@ public sealed class AnalyzerRuleTests
     public void PG0015_does_not_fire_through_a_supported_profile_or_an_arn(string model) =>
         VerifyNone(Prompt(model, "LatencyOptimized = true"), AllIds);
 
+    private static Dictionary<string, string> Region(string region) => new() { ["build_property.PromptGenRegion"] = region };
+
+    [Fact]
+    public void PG0015_fires_when_PromptGenRegion_is_a_Region_that_does_not_offer_it()
+    {
+        Verify(Prompt("us.amazon.nova-pro-v1:0", "{|#0:LatencyOptimized = true|}"), null, null, Region("us-west-2"),
+            new Expected("PG0015", 0, "Latency-optimized inference is not offered for 'us.amazon.nova-pro-v1:0': the app calls us-west-2 (PromptGenRegion), which does not offer it; it is offered in us-east-1, us-east-2: call from one of them or remove LatencyOptimized"));
+    }
+
+    [Theory]
+    [InlineData("us.amazon.nova-pro-v1:0", "us-east-2")]
+    [InlineData("us.amazon.nova-pro-v1:0", " US-EAST-1 ")]
+    [InlineData("us.anthropic.claude-3-5-haiku-20241022-v1:0", "us-west-2")]
+    [InlineData(AppProfileArn, "us-west-2")]
+    public void PG0015_does_not_fire_when_PromptGenRegion_offers_it_or_the_model_is_an_arn(string model, string region) =>
+        VerifyNone(Prompt(model, "LatencyOptimized = true"), AllIds, globalOptions: Region(region));
+
+    [Fact]
+    public void PromptGenRegion_alone_changes_nothing_without_LatencyOptimized() =>
+        VerifyNone(Prompt("us.amazon.nova-pro-v1:0", "UseCase = UseCase.Extraction"), AllIds, globalOptions: Region("us-west-2"));
+
     // ------------------------------------------------------------------ PG0016
 
     [Fact]

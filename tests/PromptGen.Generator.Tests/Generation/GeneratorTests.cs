@@ -169,12 +169,17 @@ public class GeneratorTests
             [Prompt(Model = "us.amazon.nova-pro-v1:0")]
             public interface IAsk
             {
-                [UserPrompt("{{ q }} {{ who }}")]
+                [PromptVariant("a")]
+                [PromptVariant("b", Temperature = 0)]
+                [UserPrompt("{{ q }} {{ tags | array.size }} {{ count }}")]
                 Task<string> AskAsync(string q, [VariantKey] string? who, List<string?>? tags = null, int? count = null);
             }
             """);
 
         Assert.Contains("string? who", generated, StringComparison.Ordinal);
+        // A nullable key is still the variant key (a null one picks by weight, like no key).
+        Assert.Contains("PromptVariantSelector.Choose(", generated, StringComparison.Ordinal);
+        Assert.Matches(@"PromptVariantSelector\.Choose\([^)]*, who\)", generated);
         Assert.Contains("global::System.Collections.Generic.List<string?>? tags = default", generated, StringComparison.Ordinal);
     }
 
