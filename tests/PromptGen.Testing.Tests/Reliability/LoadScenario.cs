@@ -52,6 +52,12 @@ public sealed class LoadRound
 
     public long PeakWorkingSet { get; set; }
 
+    /// <summary>Memory the GC had committed (<see cref="GCMemoryInfo.TotalCommittedBytes"/>) right after the baseline collection.</summary>
+    public long BaselineCommitted { get; set; }
+
+    /// <summary>The same, right after the peak collection.</summary>
+    public long PeakCommitted { get; set; }
+
     public TimeSpan StreamsElapsed { get; set; }
 
     public TimeSpan SequentialElapsed { get; set; }
@@ -66,6 +72,12 @@ public sealed class LoadRound
 
     /// <summary>Working set of the measuring process per open stream at peak (with an in-process emulator, its share too).</summary>
     public double WorkingSetPerStream => PeakInFlight == 0 ? 0 : (PeakWorkingSet - BaselineWorkingSet) / (double)PeakInFlight;
+
+    /// <summary>
+    /// GC-committed memory per open stream at peak: the live heap plus the room the GC keeps committed for allocation,
+    /// the part of the working set the GC decides rather than the streams.
+    /// </summary>
+    public double CommittedPerStream => PeakInFlight == 0 ? 0 : (PeakCommitted - BaselineCommitted) / (double)PeakInFlight;
 
     public bool AllAccounted => StreamsCompleted == Streams && SequentialCompleted == Sequential && Errors.Count == 0 && RequestsSeen == Streams + Sequential;
 }
@@ -184,6 +196,7 @@ public sealed class LoadScenario : IAsyncDisposable
         var result = new LoadRound { Round = round, Streams = streams, Sequential = sequential };
         await _emulator.ResetAsync().ConfigureAwait(false);
         result.BaselineHeap = SettledHeap();
+        result.BaselineCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
         result.BaselineWorkingSet = WorkingSet();
 
         // Every stream waits after its first piece until all have one, so the peak measurement sees them all open.
@@ -203,6 +216,7 @@ public sealed class LoadScenario : IAsyncDisposable
             result.PeakInFlight = _limited.Limiter.CurrentConcurrency;
             result.PeakConnections = await _emulator.OpenConnectionsAsync().ConfigureAwait(false);
             result.PeakHeap = SettledHeap();
+            result.PeakCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
             result.PeakWorkingSet = WorkingSet();
         }
 
