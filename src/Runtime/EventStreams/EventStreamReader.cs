@@ -5,19 +5,30 @@ namespace PromptGen.EventStreams;
 /// <summary>
 /// Pulls whole event-stream messages from a <see cref="Stream"/> through one pooled, growable buffer.
 /// Several messages arriving in one read are decoded without touching the stream again, and a message split across
-/// any number of reads is reassembled. The reader does not own the stream: disposing it returns the buffer to the
-/// pool and leaves the stream open. Not thread-safe; one read at a time.
+/// any number of reads is reassembled. The buffer is held only while it has bytes in it: once every buffered byte has
+/// been returned as messages it goes back to the pool, and the next read first waits for data with a zero-byte read,
+/// so a stream waiting on the model (or on its caller) holds no buffer. The reader does not own the stream: disposing
+/// it returns the buffer to the pool and leaves the stream open. Not thread-safe; one read at a time.
 /// </summary>
 internal sealed class EventStreamReader : IAsyncDisposable
 {
     /// <summary>Default limit on one message's total_length: 16 MiB.</summary>
     public const int DefaultMaxMessageLength = 16 * 1024 * 1024;
 
-    private const int InitialBufferSize = 16 * 1024;
+    /// <summary>
+    /// The size rented for a read when no message needs more: the size of SocketsHttpHandler's own HTTP/1.1 read buffer,
+    /// which one read of the response stream rarely exceeds, and many times a typical Bedrock event (a few hundred bytes).
+    /// Larger messages grow the buffer.
+    /// </summary>
+    private const int InitialBufferSize = 4 * 1024;
+
+    /// <summary>Largest size remembered for later rents; rarer, larger messages grow the buffer for themselves only.</summary>
+    private const int MaxRememberedBufferSize = 64 * 1024;
 
     private readonly Stream _stream;
     private readonly int _maxMessageLength;
     private byte[]? _buffer;
+    private int _rentSize = InitialBufferSize;
     private int _start;
     private int _end;
 
@@ -103,12 +114,20 @@ internal sealed class EventStreamReader : IAsyncDisposable
                 }
             }
 
+            if (_buffer is null)
+            {
+                // Nothing buffered: wait until the stream has data without holding a buffer (streams that do not support
+                // zero-byte reads return 0 at once, and the read below waits instead).
+                await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            }
+
             EnsureRoom(needed);
             int read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (read <= 0)
             {
                 if (_end - _start == 0)
                 {
+                    ReturnEmptyBuffer();
                     return null;
                 }
 
@@ -121,13 +140,25 @@ internal sealed class EventStreamReader : IAsyncDisposable
         }
     }
 
+    /// <summary>Consumes a decoded message; a buffer left empty goes back to the pool (messages own copies of their bytes).</summary>
     private void Advance(int consumed)
     {
         _start += consumed;
         if (_start == _end)
         {
-            _start = 0;
-            _end = 0;
+            ReturnEmptyBuffer();
+        }
+    }
+
+    private void ReturnEmptyBuffer()
+    {
+        byte[]? buffer = _buffer;
+        _buffer = null;
+        _start = 0;
+        _end = 0;
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -137,7 +168,7 @@ internal sealed class EventStreamReader : IAsyncDisposable
         byte[]? buffer = _buffer;
         if (buffer is null)
         {
-            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBufferSize, messageLength));
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_rentSize, messageLength));
             return;
         }
 
@@ -158,6 +189,10 @@ internal sealed class EventStreamReader : IAsyncDisposable
             buffer.AsSpan(_start, available).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(buffer);
             _buffer = larger;
+
+            // A stream whose messages outgrew the initial size rents the grown size after a drain, so its next
+            // message does not take an extra read to grow again.
+            _rentSize = Math.Max(_rentSize, Math.Min(larger.Length, MaxRememberedBufferSize));
         }
 
         _start = 0;

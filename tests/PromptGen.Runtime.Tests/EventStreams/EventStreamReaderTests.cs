@@ -275,4 +275,66 @@ public class EventStreamReaderTests
         Assert.True(second.IsCompletedSuccessfully);
         Assert.NotNull(second.Result);
     }
+
+    [Fact]
+    public async Task A_drained_reader_waits_for_data_with_a_zero_byte_read_before_renting_a_buffer()
+    {
+        // Two messages in two pieces: each message is read as a zero-byte read (waiting without a buffer) then a real read.
+        var stream = new ReadSizeRecordingStream(PiecewiseStream.Pieces([.. s_delta, .. s_delta], [s_delta.Length, s_delta.Length]));
+        await using var reader = new EventStreamReader(stream);
+        Assert.NotNull(await reader.ReadAsync());
+        Assert.Equal(0, reader.BufferedByteCount);
+        Assert.NotNull(await reader.ReadAsync());
+        Assert.Null(await reader.ReadAsync());
+        Assert.Equal([0, 4096, 0, 4096, 0, 4096], stream.ReadSizes);
+    }
+
+    [Fact]
+    public async Task After_a_large_message_the_reader_rents_the_grown_size_so_the_next_one_takes_one_read()
+    {
+        byte[] big = TestEncoder.Encode([new(":event-type", EventStreamHeaderValue.FromString("chunk"))], new byte[10_000]);
+        var stream = PiecewiseStream.SplitAt([.. big, .. big], big.Length);
+        List<EventStreamMessage> messages = await ReadAllAsync(stream);
+        Assert.Equal(2, messages.Count);
+
+        // The first: a 4 KB read for the prelude, then the rest into the grown buffer; the second: one read.
+        Assert.Equal(3, stream.ReadCount);
+    }
+
+    /// <summary>Records the length of every buffer a read was asked to fill.</summary>
+    private sealed class ReadSizeRecordingStream(Stream inner) : Stream
+    {
+        public List<int> ReadSizes { get; } = new();
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            ReadSizes.Add(buffer.Length);
+            return inner.Read(buffer);
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            new(Read(buffer.Span));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

@@ -102,7 +102,12 @@ public class RecordedTrafficTests
         using JsonDocument expected = JsonDocument.Parse(File.ReadAllBytes(DecodedPath(rel)));
         var stream = PiecewiseStream.Pieces(wire, pieces);
         AssertMatches(expected.RootElement, WithOffsets(await ReadAllAsync(stream)));
-        Assert.Equal(pieces.Count, stream.ReadCount);
+
+        // One read per recorded piece, plus one for the first message larger than the reader's initial 4 KB buffer: its
+        // prelude arrives in a 4 KB read and the grown buffer reads the rest (the reader then rents the grown size).
+        List<(EventStreamMessage Message, int Offset)> frames = DecodeAllSync(wire);
+        bool anyOver4K = frames.Select((f, i) => (i + 1 < frames.Count ? frames[i + 1].Offset : wire.Length) - f.Offset).Any(length => length > 4096);
+        Assert.Equal(pieces.Count + (anyOver4K ? 1 : 0), stream.ReadCount);
     }
 
     [Fact]

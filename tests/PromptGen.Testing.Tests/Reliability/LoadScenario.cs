@@ -52,21 +52,78 @@ public sealed class LoadRound
 
     public long PeakWorkingSet { get; set; }
 
+    /// <summary>Memory the GC had committed (<see cref="GCMemoryInfo.TotalCommittedBytes"/>) right after the baseline collection.</summary>
+    public long BaselineCommitted { get; set; }
+
+    /// <summary>The same, right after the peak collection.</summary>
+    public long PeakCommitted { get; set; }
+
     public TimeSpan StreamsElapsed { get; set; }
 
     public TimeSpan SequentialElapsed { get; set; }
 
     /// <summary>
-    /// Live managed heap per open stream at peak over the round's baseline (client and in-process emulator together). In
-    /// the first round every stream opens a new connection, so this is the whole cost of an in-flight stream; in later
-    /// rounds the baseline already holds the previous round's idle pooled connections, which the streams reuse.
+    /// Live managed heap of the measuring process per open stream at peak over the round's baseline: the client's alone
+    /// when the emulator runs in another process, client and emulator together when it runs in this one. In the first
+    /// round every stream opens a new connection, so this is the whole cost of an in-flight stream; in later rounds the
+    /// baseline already holds the previous round's idle pooled connections, which the streams reuse.
     /// </summary>
     public double HeapPerStream => PeakInFlight == 0 ? 0 : (PeakHeap - BaselineHeap) / (double)PeakInFlight;
 
-    /// <summary>Working set per open stream at peak (process-wide: client, emulator, sockets' user-space buffers).</summary>
+    /// <summary>Working set of the measuring process per open stream at peak (with an in-process emulator, its share too).</summary>
     public double WorkingSetPerStream => PeakInFlight == 0 ? 0 : (PeakWorkingSet - BaselineWorkingSet) / (double)PeakInFlight;
 
+    /// <summary>
+    /// GC-committed memory per open stream at peak: the live heap plus the room the GC keeps committed for allocation,
+    /// the part of the working set the GC decides rather than the streams.
+    /// </summary>
+    public double CommittedPerStream => PeakInFlight == 0 ? 0 : (PeakCommitted - BaselineCommitted) / (double)PeakInFlight;
+
     public bool AllAccounted => StreamsCompleted == Streams && SequentialCompleted == Sequential && Errors.Count == 0 && RequestsSeen == Streams + Sequential;
+}
+
+/// <summary>
+/// The emulator side of a load run, as the scenario sees it. <see cref="InProcessLoadEmulator"/> runs it in the test's
+/// own process; bench/PromptGen.Load can run it in a child process so the measuring process holds the client alone.
+/// </summary>
+public interface ILoadEmulator : IAsyncDisposable
+{
+    /// <summary>Options for a client that talks to the emulator.</summary>
+    BedrockClientOptions ClientOptions();
+
+    /// <summary>Forgets recorded requests (see <see cref="BedrockEmulator.Reset"/>).</summary>
+    Task ResetAsync();
+
+    /// <summary>Requests recorded since the last reset.</summary>
+    Task<int> RequestCountAsync();
+
+    /// <summary>TCP connections open at the emulator now.</summary>
+    Task<int> OpenConnectionsAsync();
+}
+
+/// <summary>The emulator in this process (what the CI-size Load tests use).</summary>
+public sealed class InProcessLoadEmulator : ILoadEmulator
+{
+    private readonly BedrockEmulator _emulator;
+
+    private InProcessLoadEmulator(BedrockEmulator emulator) => _emulator = emulator;
+
+    public static async Task<InProcessLoadEmulator> StartAsync() =>
+        new(await BedrockEmulator.StartAsync(LoadScenario.EmulatorOptions()).ConfigureAwait(false));
+
+    public BedrockClientOptions ClientOptions() => _emulator.ClientOptions();
+
+    public Task ResetAsync()
+    {
+        _emulator.Reset();
+        return Task.CompletedTask;
+    }
+
+    public Task<int> RequestCountAsync() => Task.FromResult(_emulator.Requests.Count);
+
+    public Task<int> OpenConnectionsAsync() => Task.FromResult(_emulator.OpenConnections);
+
+    public ValueTask DisposeAsync() => _emulator.DisposeAsync();
 }
 
 /// <summary>
@@ -76,12 +133,12 @@ public sealed class LoadRound
 /// </summary>
 public sealed class LoadScenario : IAsyncDisposable
 {
-    private readonly BedrockEmulator _emulator;
+    private readonly ILoadEmulator _emulator;
     private readonly BedrockClient _bedrock;
     private readonly RateLimitedBedrockClient _limited;
     private readonly ILoadProbe _probe;
 
-    private LoadScenario(BedrockEmulator emulator, BedrockClient bedrock, RateLimitedBedrockClient limited)
+    private LoadScenario(ILoadEmulator emulator, BedrockClient bedrock, RateLimitedBedrockClient limited)
     {
         _emulator = emulator;
         _bedrock = bedrock;
@@ -91,36 +148,55 @@ public sealed class LoadScenario : IAsyncDisposable
 
     public BedrockLimiter Limiter => _limited.Limiter;
 
-    public BedrockEmulator Emulator => _emulator;
-
-    /// <summary>Starts the emulator and a limited client that admits <paramref name="maxConcurrency"/> calls at once.</summary>
-    public static async Task<LoadScenario> StartAsync(int maxConcurrency)
+    /// <summary>The emulator settings of a load run: no time to first token, no delay between tokens.</summary>
+    public static BedrockEmulatorOptions EmulatorOptions() => new()
     {
-        BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions
+        TimeToFirstToken = TimeSpan.Zero,
+        TokenDelay = TimeSpan.Zero,
+    };
+
+    /// <summary>Starts an emulator in this process and a limited client that admits <paramref name="maxConcurrency"/> calls at once.</summary>
+    public static async Task<LoadScenario> StartAsync(int maxConcurrency) =>
+        await StartAsync(maxConcurrency, await InProcessLoadEmulator.StartAsync().ConfigureAwait(false)).ConfigureAwait(false);
+
+    /// <summary>
+    /// Starts a limited client that admits <paramref name="maxConcurrency"/> calls at once against <paramref name="emulator"/>,
+    /// which the scenario then owns (disposes).
+    /// </summary>
+    public static async Task<LoadScenario> StartAsync(int maxConcurrency, ILoadEmulator emulator)
+    {
+        LoadScenario? scenario = null;
+        try
         {
-            TimeToFirstToken = TimeSpan.Zero,
-            TokenDelay = TimeSpan.Zero,
-        });
-        var bedrock = new BedrockClient(emulator.ClientOptions());
-        RateLimitedBedrockClient limited = bedrock.WithLimits(o =>
+            var bedrock = new BedrockClient(emulator.ClientOptions());
+            RateLimitedBedrockClient limited = bedrock.WithLimits(o =>
+            {
+                o.Default.MaxConcurrency = maxConcurrency;
+                o.Default.QueueLimit = Math.Max(1000, maxConcurrency);
+                o.Default.RequestsPerMinute = 100_000_000;
+                o.Default.TokensPerMinute = 1_000_000_000;
+            });
+            scenario = new LoadScenario(emulator, bedrock, limited);
+
+            // Warm-up: JIT, static caches and pools are paid here, so round 1 measures streams and connections only.
+            await scenario.RunRoundAsync(0, streams: 8, sequential: 8).ConfigureAwait(false);
+            return scenario;
+        }
+        catch
         {
-            o.Default.MaxConcurrency = maxConcurrency;
-            o.Default.QueueLimit = Math.Max(1000, maxConcurrency);
-            o.Default.RequestsPerMinute = 100_000_000;
-            o.Default.TokensPerMinute = 1_000_000_000;
-        });
-        var scenario = new LoadScenario(emulator, bedrock, limited);
-        // Warm-up: JIT, static caches and pools are paid here, so round 1 measures streams and connections only.
-        await scenario.RunRoundAsync(0, streams: 8, sequential: 8).ConfigureAwait(false);
-        return scenario;
+            // The emulator is stopped on failure too (for a child process: killed).
+            await (scenario is not null ? scenario.DisposeAsync() : emulator.DisposeAsync()).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>One round: <paramref name="streams"/> concurrent streams held open together, then <paramref name="sequential"/> calls one after another.</summary>
     public async Task<LoadRound> RunRoundAsync(int round, int streams, int sequential, CancellationToken cancellationToken = default)
     {
         var result = new LoadRound { Round = round, Streams = streams, Sequential = sequential };
-        _emulator.Reset();
+        await _emulator.ResetAsync().ConfigureAwait(false);
         result.BaselineHeap = SettledHeap();
+        result.BaselineCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
         result.BaselineWorkingSet = WorkingSet();
 
         // Every stream waits after its first piece until all have one, so the peak measurement sees them all open.
@@ -138,8 +214,9 @@ public sealed class LoadScenario : IAsyncDisposable
         if (peak.Task.IsCompleted)
         {
             result.PeakInFlight = _limited.Limiter.CurrentConcurrency;
-            result.PeakConnections = _emulator.OpenConnections;
+            result.PeakConnections = await _emulator.OpenConnectionsAsync().ConfigureAwait(false);
             result.PeakHeap = SettledHeap();
+            result.PeakCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
             result.PeakWorkingSet = WorkingSet();
         }
 
@@ -176,8 +253,8 @@ public sealed class LoadScenario : IAsyncDisposable
         }
 
         result.SequentialElapsed = stopwatch.Elapsed;
-        result.RequestsSeen = _emulator.Requests.Count;
-        _emulator.Reset();
+        result.RequestsSeen = await _emulator.RequestCountAsync().ConfigureAwait(false);
+        await _emulator.ResetAsync().ConfigureAwait(false);
         result.AfterHeap = SettledHeap();
         return result;
 
@@ -231,12 +308,14 @@ public sealed class LoadScenario : IAsyncDisposable
     public async Task<int> OpenConnectionsAfterDisposeAsync()
     {
         _bedrock.Dispose();
-        for (int i = 0; i < 500 && _emulator.OpenConnections != 0; i++)
+        int open = await _emulator.OpenConnectionsAsync().ConfigureAwait(false);
+        for (int i = 0; i < 500 && open != 0; i++)
         {
             await Task.Delay(20).ConfigureAwait(false);
+            open = await _emulator.OpenConnectionsAsync().ConfigureAwait(false);
         }
 
-        return _emulator.OpenConnections;
+        return open;
     }
 
     public async ValueTask DisposeAsync()
