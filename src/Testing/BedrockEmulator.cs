@@ -160,7 +160,7 @@ public sealed class BedrockEmulator : IAsyncDisposable
         return emulator;
     }
 
-    /// <summary>Forgets recorded requests, pending faults and the simulated prompt cache.</summary>
+    /// <summary>Forgets recorded requests, pending faults and the simulated prompt cache, and refills the request quota.</summary>
     public void Reset()
     {
         lock (_requests)
@@ -170,6 +170,11 @@ public sealed class BedrockEmulator : IAsyncDisposable
 
         Faults.Clear();
         _promptCache.Clear();
+        lock (_quotaGate)
+        {
+            // The quota's bucket starts full again, as at start-up.
+            _quotaBalance = double.NaN;
+        }
     }
 
     /// <summary>Stops Kestrel, cutting in-flight streams.</summary>
