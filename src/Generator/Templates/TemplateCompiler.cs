@@ -79,7 +79,7 @@ namespace PromptGen.Generator.Templates
             var names = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                Template parsed = ParseForCompile(template ?? string.Empty);
+                Template parsed = Parsed(template ?? string.Empty);
                 if (!parsed.HasErrors)
                 {
                     CollectMemberNames(parsed.Page, names, 0);
@@ -120,28 +120,19 @@ namespace PromptGen.Generator.Templates
         internal static Template Parse(string template) => Template.Parse(template, null, null, null);
 
         /// <summary>
-        /// Templates parsed by <see cref="MemberNames"/> and not yet compiled, keyed by the template string's identity: the
-        /// parser and the emitter (or the analyzer) see the same string instance, so each template is parsed once per run.
-        /// An entry lives no longer than its string and is taken out by the compile that uses it, so nothing accumulates.
+        /// Parsed templates, keyed by the template string's identity: the parser (<see cref="MemberNames"/>), the emitter and
+        /// the analyzer see the same string instance, so each template is parsed once however often it is read. Equal
+        /// templates in several files often are one instance too (the compiler's lexer shares literal strings), which is why an
+        /// entry is not taken out by the compile that uses it: an interface's compile would leave the next one none to reuse.
+        /// An entry lives exactly as long as its string, which the syntax tree or the pipeline's cached model already keeps
+        /// alive; the parse trees are read, never changed, so threads can share them.
         /// </summary>
         private static readonly ConditionalWeakTable<string, Template> s_parsed = new ConditionalWeakTable<string, Template>();
 
         private static readonly ConditionalWeakTable<string, Template>.CreateValueCallback s_parse = Parse;
 
-        /// <summary>Parses <paramref name="template"/> and keeps the result for the <see cref="Compile"/> that follows.</summary>
-        private static Template ParseForCompile(string template) => s_parsed.GetValue(template, s_parse);
-
-        /// <summary>The parse <see cref="MemberNames"/> kept for this very string, else a new one.</summary>
-        private static Template TakeParsed(string template)
-        {
-            if (s_parsed.TryGetValue(template, out Template? parsed))
-            {
-                s_parsed.Remove(template);
-                return parsed;
-            }
-
-            return Parse(template);
-        }
+        /// <summary>The parse of this very string instance: the kept one, else a new one that is kept.</summary>
+        private static Template Parsed(string template) => s_parsed.GetValue(template, s_parse);
 
         private enum Form
         {
@@ -262,7 +253,7 @@ namespace PromptGen.Generator.Templates
 
             public TemplateCompilation Run()
             {
-                Template parsed = TakeParsed(_template);
+                Template parsed = Parsed(_template);
                 if (parsed.HasErrors)
                 {
                     foreach (LogMessage message in parsed.Messages)
