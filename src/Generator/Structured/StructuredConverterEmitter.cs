@@ -73,7 +73,8 @@ namespace PromptGen.Generator.Structured
             public void Emit(string className, string accessibility)
             {
                 string schema = StructuredSchemaEmitter.EmitSchema(model);
-                string valueSchema = StructuredSchemaEmitter.EmitValueSchema(model);
+                // Unwrapped, the schema is the value's own: the same text, not built twice.
+                string valueSchema = model.IsWrapped ? StructuredSchemaEmitter.EmitValueSchema(model) : schema;
                 string version = GeneratorVersion;
 
                 w.Write("/// <summary>JSON schema and System.Text.Json metadata for structured output of type <c>").Write(XmlEscape(model.Root.TypeName)).Line("</c>.</summary>");

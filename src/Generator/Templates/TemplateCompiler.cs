@@ -227,7 +227,7 @@ namespace PromptGen.Generator.Templates
             private readonly HashSet<string> _names = new HashSet<string>(StringComparer.Ordinal);
             private readonly List<TemplateDiagnostic> _diagnostics = new List<TemplateDiagnostic>();
             private readonly List<Loop> _loops = new List<Loop>();
-            private readonly StringBuilder _out = new StringBuilder();
+            private readonly StringBuilder _out = StringBuilderPool.Get();
             private readonly string _builder;
             private readonly CancellationToken _cancellationToken;
             private int _indent;
@@ -302,8 +302,10 @@ namespace PromptGen.Generator.Templates
             private TemplateCompilation Result()
             {
                 _diagnostics.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : string.CompareOrdinal(a.Message, b.Message));
+                string? code = _diagnostics.Count == 0 ? _out.ToString() : null;
+                StringBuilderPool.Free(_out);
                 return new TemplateCompilation(
-                    _diagnostics.Count == 0 ? _out.ToString() : null,
+                    code,
                     UsedParameters(),
                     new EquatableArray<TemplateDiagnostic>(_diagnostics.ToArray()));
             }
