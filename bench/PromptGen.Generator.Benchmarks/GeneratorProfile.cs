@@ -217,8 +217,11 @@ internal static class GeneratorProfile
                     EquatableArray<TemplateParameter> parameters = TemplateTypeFactory.FromMethod(method, user?.Inline);
                     if (measured) Add("  TemplateTypeFactory.FromMethod, again", sw.ElapsedTicks);
 
-                    if (method.ReturnType is INamedTypeSymbol { TypeArguments: [INamedTypeSymbol { TypeKind: TypeKind.Class } value] })
+                    // What the parser hands the structured type parser: the T of Task<T> or of Task<PromptResult<T>>, for
+                    // structured results only.
+                    if (parsed.Structured is not null && method.ReturnType is INamedTypeSymbol { TypeArguments: [ITypeSymbol argument] })
                     {
+                        ITypeSymbol value = argument is INamedTypeSymbol { Name: "PromptResult", TypeArguments: [ITypeSymbol inner] } ? inner : argument;
                         mark = GC.GetAllocatedBytesForCurrentThread(); sw.Restart();
                         StructuredTypeParser.Parse(value, compilation, default);
                         if (measured) Add("  StructuredTypeParser.Parse, again", sw.ElapsedTicks);

@@ -72,25 +72,42 @@ namespace PromptGen.Generator.Templates
 
         /// <summary>
         /// The names a template uses after a dot (<c>order.Customer.Name</c> gives Customer and Name): the members the
-        /// parser needs to capture in <see cref="TemplateType"/> models. Empty when the template does not parse.
+        /// parser needs to capture in <see cref="TemplateType"/> models. Empty when the template does not parse. The set is
+        /// kept with the template's parse and shared by every caller, so it must not be changed.
         /// </summary>
         public static HashSet<string> MemberNames(string template)
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
+            ParsedTemplate parsed;
             try
             {
-                Template parsed = Parsed(template ?? string.Empty);
-                if (!parsed.HasErrors)
-                {
-                    CollectMemberNames(parsed.Page, names, 0);
-                }
+                parsed = Parsed(template ?? string.Empty);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The compiler reports the problem; the model simply stays small.
+                return new HashSet<string>(StringComparer.Ordinal);
             }
 
-            return names;
+            if (parsed.MemberNames is { } kept)
+            {
+                return kept;
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                if (!parsed.Template.HasErrors)
+                {
+                    CollectMemberNames(parsed.Template.Page, names, 0);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // As above; a set left half-filled by the failure is not kept.
+                return names;
+            }
+
+            return Interlocked.CompareExchange(ref parsed.MemberNames, names, null) ?? names;
         }
 
         private static void CollectMemberNames(ScriptNode? node, HashSet<string> names, int depth)
@@ -127,12 +144,26 @@ namespace PromptGen.Generator.Templates
         /// An entry lives exactly as long as its string, which the syntax tree or the pipeline's cached model already keeps
         /// alive; the parse trees are read, never changed, so threads can share them.
         /// </summary>
-        private static readonly ConditionalWeakTable<string, Template> s_parsed = new ConditionalWeakTable<string, Template>();
+        private static readonly ConditionalWeakTable<string, ParsedTemplate> s_parsed = new ConditionalWeakTable<string, ParsedTemplate>();
 
-        private static readonly ConditionalWeakTable<string, Template>.CreateValueCallback s_parse = Parse;
+        private static readonly ConditionalWeakTable<string, ParsedTemplate>.CreateValueCallback s_parse = template => new ParsedTemplate(Parse(template));
 
         /// <summary>The parse of this very string instance: the kept one, else a new one that is kept.</summary>
-        private static Template Parsed(string template) => s_parsed.GetValue(template, s_parse);
+        private static ParsedTemplate Parsed(string template) => s_parsed.GetValue(template, s_parse);
+
+        /// <summary>A kept parse, and the member names read from it once they have been asked for.</summary>
+        private sealed class ParsedTemplate
+        {
+            public ParsedTemplate(Template template)
+            {
+                Template = template;
+            }
+
+            public Template Template { get; }
+
+            /// <summary>Set once (by <see cref="MemberNames"/>), then only read.</summary>
+            public HashSet<string>? MemberNames;
+        }
 
         private enum Form
         {
@@ -253,7 +284,7 @@ namespace PromptGen.Generator.Templates
 
             public TemplateCompilation Run()
             {
-                Template parsed = Parsed(_template);
+                Template parsed = Parsed(_template).Template;
                 if (parsed.HasErrors)
                 {
                     foreach (LogMessage message in parsed.Messages)
