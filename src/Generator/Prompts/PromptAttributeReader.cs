@@ -31,31 +31,12 @@ namespace PromptGen.Generator.Prompts
         /// <summary>The metadata name of <c>[UserPrompt]</c>.</summary>
         public const string UserPromptAttributeName = "PromptGen.UserPromptAttribute";
 
-        /// <summary>
-        /// Whether the attribute's class displays as <paramref name="name"/> (a namespace-qualified, non-generic name). The
-        /// simple name is compared first: a display string is built only for a class that has the right simple name, not
-        /// for every attribute of every method and parameter, which is what the parser and analyzers mostly look at.
-        /// </summary>
-        public static bool IsClass(AttributeData attribute, string name)
-        {
-            if (attribute.AttributeClass is not { } type)
-            {
-                return false;
-            }
-
-            string simple = type.Name;
-            int start = name.LastIndexOf('.') + 1;
-            return simple.Length == name.Length - start
-                && string.CompareOrdinal(simple, 0, name, start, simple.Length) == 0
-                && type.ToDisplayString() == name;
-        }
-
         /// <summary>The first attribute whose class is <paramref name="name"/> (metadata name), or null.</summary>
         public static AttributeData? Find(ImmutableArray<AttributeData> attributes, string name)
         {
             foreach (AttributeData attribute in attributes)
             {
-                if (IsClass(attribute, name))
+                if (AttributeClass.Is(attribute, name))
                 {
                     return attribute;
                 }
@@ -153,7 +134,7 @@ namespace PromptGen.Generator.Prompts
             var variants = new List<AttributeData>();
             foreach (AttributeData attribute in attributes)
             {
-                if (IsClass(attribute, VariantAttributeName))
+                if (AttributeClass.Is(attribute, VariantAttributeName))
                 {
                     variants.Add(attribute);
                 }

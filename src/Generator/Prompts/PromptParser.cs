@@ -169,7 +169,7 @@ namespace PromptGen.Generator.Prompts
         {
             foreach (AttributeData attribute in type.GetAttributes())
             {
-                if (PromptAttributeReader.IsClass(attribute, PromptAttributeName))
+                if (AttributeClass.Is(attribute, PromptAttributeName))
                 {
                     return true;
                 }
@@ -182,7 +182,7 @@ namespace PromptGen.Generator.Prompts
         {
             foreach (AttributeData attribute in type.GetAttributes())
             {
-                if (PromptAttributeReader.IsClass(attribute, PromptAttributeName))
+                if (AttributeClass.Is(attribute, PromptAttributeName))
                 {
                     return attribute.ApplicationSyntaxReference is not { } reference ||
                         (reference.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(reference.Span));
