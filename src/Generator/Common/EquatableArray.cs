@@ -31,7 +31,18 @@ namespace PromptGen.Generator.Common
 
         public EquatableArray(IEnumerable<T> items)
         {
-            var array = new List<T>(items).ToArray();
+            T[] array;
+            if (items is ICollection<T> collection)
+            {
+                // One copy, not a list's and then its array's (callers mostly pass arrays and lists).
+                array = new T[collection.Count];
+                collection.CopyTo(array, 0);
+            }
+            else
+            {
+                array = new List<T>(items).ToArray();
+            }
+
             this.items = array.Length == 0 ? null : array;
         }
 
@@ -77,12 +88,31 @@ namespace PromptGen.Generator.Common
             return hash;
         }
 
-        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(items ?? Array.Empty<T>())).GetEnumerator();
+        /// <summary>A struct enumerator, so a <c>foreach</c> over a model's list allocates nothing.</summary>
+        public Enumerator GetEnumerator() => new Enumerator(items ?? Array.Empty<T>());
 
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+        IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)(items ?? Array.Empty<T>())).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<T>)this).GetEnumerator();
 
         public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
 
         public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
+
+        public struct Enumerator
+        {
+            private readonly T[] array;
+            private int index;
+
+            internal Enumerator(T[] array)
+            {
+                this.array = array;
+                index = -1;
+            }
+
+            public T Current => array[index];
+
+            public bool MoveNext() => ++index < array.Length;
+        }
     }
 }

@@ -36,7 +36,7 @@ namespace PromptGen.Generator.Prompts
         {
             foreach (AttributeData attribute in attributes)
             {
-                if (attribute.AttributeClass?.ToDisplayString() == name)
+                if (AttributeClass.Is(attribute, name))
                 {
                     return attribute;
                 }
@@ -134,7 +134,7 @@ namespace PromptGen.Generator.Prompts
             var variants = new List<AttributeData>();
             foreach (AttributeData attribute in attributes)
             {
-                if (attribute.AttributeClass?.ToDisplayString() == VariantAttributeName)
+                if (AttributeClass.Is(attribute, VariantAttributeName))
                 {
                     variants.Add(attribute);
                 }

@@ -1,6 +1,7 @@
 using PromptGen.Generator.Common;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -58,8 +59,7 @@ namespace PromptGen.Generator.Prompts
                         continue;
                     }
 
-                    string signature = method.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-                    if (seen.Add(signature))
+                    if (seen.Add(SignatureKey(method)))
                     {
                         methods.Add(ParseMethod(method, interfaceSettings, interfaceSystem, context.SemanticModel.Compilation, cancellationToken));
                     }
@@ -76,6 +76,14 @@ namespace PromptGen.Generator.Prompts
                 type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 new EquatableArray<MethodModel>(methods.ToArray()));
         }
+
+        /// <summary>
+        /// What tells an inherited method from one already parsed: the method's fully qualified display, which for a method is
+        /// its (escaped) name and type parameters. A non-generic method's display is its name, escaped when a keyword, so the
+        /// name itself tells them apart equally well without building a display string per method.
+        /// </summary>
+        private static string SignatureKey(IMethodSymbol method) =>
+            method.IsGenericMethod ? method.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : method.Name;
 
         /// <summary>
         /// Why no client can be generated for <paramref name="type"/> (PG0017), or null when one can. Shared with the
@@ -161,7 +169,7 @@ namespace PromptGen.Generator.Prompts
         {
             foreach (AttributeData attribute in type.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == PromptAttributeName)
+                if (AttributeClass.Is(attribute, PromptAttributeName))
                 {
                     return true;
                 }
@@ -174,7 +182,7 @@ namespace PromptGen.Generator.Prompts
         {
             foreach (AttributeData attribute in type.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == PromptAttributeName)
+                if (AttributeClass.Is(attribute, PromptAttributeName))
                 {
                     return attribute.ApplicationSyntaxReference is not { } reference ||
                         (reference.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(reference.Span));
@@ -224,8 +232,9 @@ namespace PromptGen.Generator.Prompts
                     unsupported ??= $"parameter '{parameter.Name}' is passed by reference ({parameter.RefKind.ToString().ToLowerInvariant()})";
                 }
 
-                bool isToken = parameter.Type.ToDisplayString() == "System.Threading.CancellationToken";
                 string typeName = parameter.Type.ToDisplayString(TypeFormat);
+                // The fully qualified spelling of what displays as System.Threading.CancellationToken (a struct: no '?' to add).
+                bool isToken = typeName == "global::System.Threading.CancellationToken";
                 bool isKey = PromptAttributeReader.Find(parameter.GetAttributes(), PromptAttributeReader.VariantKeyAttributeName) is not null;
                 if (isKey)
                 {
@@ -297,6 +306,16 @@ namespace PromptGen.Generator.Prompts
                 new EquatableArray<VariantModel>(variants));
         }
 
+        /// <summary>
+        /// The display strings of generic definitions (Task&lt;TResult&gt;, PromptResult&lt;T&gt;), kept per symbol. Those come
+        /// from referenced assemblies, whose symbols every compilation over the same references shares, so each is built once
+        /// per session rather than once or twice per method and run; an entry goes when its symbol does.
+        /// </summary>
+        private static readonly ConditionalWeakTable<INamedTypeSymbol, string> s_definitionDisplay = new ConditionalWeakTable<INamedTypeSymbol, string>();
+
+        private static string DefinitionDisplay(INamedTypeSymbol definition) =>
+            s_definitionDisplay.GetValue(definition, static symbol => symbol.ToDisplayString());
+
         /// <summary>Which supported return type a method has, and what its value is parsed into.</summary>
         private static (ReturnShape, ValueShape, string?, ITypeSymbol?, string?) ClassifyReturn(ITypeSymbol returnType)
         {
@@ -306,7 +325,7 @@ namespace PromptGen.Generator.Prompts
                     $"its return type '{returnType.ToDisplayString()}' is not Task<T>, ValueTask<T>, Task<PromptResult<T>> or IAsyncEnumerable<string>");
             }
 
-            string definition = named.ConstructedFrom.ToDisplayString();
+            string definition = DefinitionDisplay(named.ConstructedFrom);
             ITypeSymbol argument = named.TypeArguments[0];
             if (definition == "System.Collections.Generic.IAsyncEnumerable<T>")
             {
@@ -325,7 +344,7 @@ namespace PromptGen.Generator.Prompts
 
             bool isResult = false;
             if (argument is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } wrapper &&
-                wrapper.ConstructedFrom.ToDisplayString() == "PromptGen.PromptResult<T>")
+                DefinitionDisplay(wrapper.ConstructedFrom) == "PromptGen.PromptResult<T>")
             {
                 isResult = true;
                 argument = wrapper.TypeArguments[0];
@@ -360,13 +379,15 @@ namespace PromptGen.Generator.Prompts
         private static bool IsDefaultLiteralOfNonConstantType(IParameterSymbol parameter)
         {
             ITypeSymbol type = parameter.Type;
-            if (!(type.IsReferenceType || (type.TypeKind == TypeKind.Struct && type.SpecialType == SpecialType.None))
-                || parameter.DeclaringSyntaxReferences.Length != 1)
+            if (!(type.IsReferenceType || (type.TypeKind == TypeKind.Struct && type.SpecialType == SpecialType.None)))
             {
                 return false;
             }
 
-            return parameter.DeclaringSyntaxReferences[0].GetSyntax() is ParameterSyntax { Default.Value: LiteralExpressionSyntax literal }
+            // Read once: each read of DeclaringSyntaxReferences builds a new array of new references.
+            ImmutableArray<SyntaxReference> references = parameter.DeclaringSyntaxReferences;
+            return references.Length == 1
+                && references[0].GetSyntax() is ParameterSyntax { Default.Value: LiteralExpressionSyntax literal }
                 && literal.IsKind(SyntaxKind.DefaultLiteralExpression);
         }
 

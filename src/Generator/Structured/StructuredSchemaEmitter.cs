@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using PromptGen.Generator.Common;
 
 namespace PromptGen.Generator.Structured
 {
@@ -33,7 +34,7 @@ namespace PromptGen.Generator.Structured
 
         private static string Emit(StructuredTypeModel model, bool wrap)
         {
-            var builder = new StringBuilder(256);
+            StringBuilder builder = StringBuilderPool.Get();
             var writer = new Writer(model, builder);
             if (wrap)
             {
@@ -62,7 +63,7 @@ namespace PromptGen.Generator.Structured
                 writer.WriteType(model.Root, null);
             }
 
-            return builder.ToString();
+            return StringBuilderPool.ToStringAndFree(builder);
         }
 
         private sealed class Writer

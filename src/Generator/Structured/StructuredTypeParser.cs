@@ -805,7 +805,7 @@ namespace PromptGen.Generator.Structured
             {
                 foreach (AttributeData attribute in property.GetAttributes())
                 {
-                    if (!IsAttribute(attribute, "JsonIgnoreAttribute", "System.Text.Json.Serialization.JsonIgnoreAttribute"))
+                    if (!AttributeClass.Is(attribute, "System.Text.Json.Serialization.JsonIgnoreAttribute"))
                     {
                         continue;
                     }
@@ -825,17 +825,11 @@ namespace PromptGen.Generator.Structured
                 return false;
             }
 
-            /// <summary>Whether the attribute's class is <paramref name="fullName"/>; the simple name is compared first, so most attributes cost no display string.</summary>
-            private static bool IsAttribute(AttributeData attribute, string simpleName, string fullName) =>
-                attribute.AttributeClass is { } type && type.Name == simpleName && type.ToDisplayString() == fullName;
-
-            private static string SimpleName(string fullName) => fullName.Substring(fullName.LastIndexOf('.') + 1);
-
             private static bool HasAttribute(ISymbol symbol, string fullName)
             {
                 foreach (AttributeData attribute in symbol.GetAttributes())
                 {
-                    if (IsAttribute(attribute, SimpleName(fullName), fullName))
+                    if (AttributeClass.Is(attribute, fullName))
                     {
                         return true;
                     }
@@ -848,7 +842,7 @@ namespace PromptGen.Generator.Structured
             {
                 foreach (AttributeData attribute in symbol.GetAttributes())
                 {
-                    if (IsAttribute(attribute, SimpleName(fullName), fullName)
+                    if (AttributeClass.Is(attribute, fullName)
                         && attribute.ConstructorArguments.Length == 1
                         && attribute.ConstructorArguments[0].Value is string text)
                     {

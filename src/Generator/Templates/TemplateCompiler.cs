@@ -72,25 +72,42 @@ namespace PromptGen.Generator.Templates
 
         /// <summary>
         /// The names a template uses after a dot (<c>order.Customer.Name</c> gives Customer and Name): the members the
-        /// parser needs to capture in <see cref="TemplateType"/> models. Empty when the template does not parse.
+        /// parser needs to capture in <see cref="TemplateType"/> models. Empty when the template does not parse. The set is
+        /// kept with the template's parse and shared by every caller, so it must not be changed.
         /// </summary>
         public static HashSet<string> MemberNames(string template)
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
+            ParsedTemplate parsed;
             try
             {
-                Template parsed = ParseForCompile(template ?? string.Empty);
-                if (!parsed.HasErrors)
-                {
-                    CollectMemberNames(parsed.Page, names, 0);
-                }
+                parsed = Parsed(template ?? string.Empty);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The compiler reports the problem; the model simply stays small.
+                return new HashSet<string>(StringComparer.Ordinal);
             }
 
-            return names;
+            if (parsed.MemberNames is { } kept)
+            {
+                return kept;
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                if (!parsed.Template.HasErrors)
+                {
+                    CollectMemberNames(parsed.Template.Page, names, 0);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // As above; a set left half-filled by the failure is not kept.
+                return names;
+            }
+
+            return Interlocked.CompareExchange(ref parsed.MemberNames, names, null) ?? names;
         }
 
         private static void CollectMemberNames(ScriptNode? node, HashSet<string> names, int depth)
@@ -120,27 +137,32 @@ namespace PromptGen.Generator.Templates
         internal static Template Parse(string template) => Template.Parse(template, null, null, null);
 
         /// <summary>
-        /// Templates parsed by <see cref="MemberNames"/> and not yet compiled, keyed by the template string's identity: the
-        /// parser and the emitter (or the analyzer) see the same string instance, so each template is parsed once per run.
-        /// An entry lives no longer than its string and is taken out by the compile that uses it, so nothing accumulates.
+        /// Parsed templates, keyed by the template string's identity: the parser (<see cref="MemberNames"/>), the emitter and
+        /// the analyzer see the same string instance, so each template is parsed once however often it is read. Equal
+        /// templates in several files often are one instance too (the compiler's lexer shares literal strings), which is why an
+        /// entry is not taken out by the compile that uses it: an interface's compile would leave the next one none to reuse.
+        /// An entry lives exactly as long as its string, which the syntax tree or the pipeline's cached model already keeps
+        /// alive; the parse trees are read, never changed, so threads can share them.
         /// </summary>
-        private static readonly ConditionalWeakTable<string, Template> s_parsed = new ConditionalWeakTable<string, Template>();
+        private static readonly ConditionalWeakTable<string, ParsedTemplate> s_parsed = new ConditionalWeakTable<string, ParsedTemplate>();
 
-        private static readonly ConditionalWeakTable<string, Template>.CreateValueCallback s_parse = Parse;
+        private static readonly ConditionalWeakTable<string, ParsedTemplate>.CreateValueCallback s_parse = template => new ParsedTemplate(Parse(template));
 
-        /// <summary>Parses <paramref name="template"/> and keeps the result for the <see cref="Compile"/> that follows.</summary>
-        private static Template ParseForCompile(string template) => s_parsed.GetValue(template, s_parse);
+        /// <summary>The parse of this very string instance: the kept one, else a new one that is kept.</summary>
+        private static ParsedTemplate Parsed(string template) => s_parsed.GetValue(template, s_parse);
 
-        /// <summary>The parse <see cref="MemberNames"/> kept for this very string, else a new one.</summary>
-        private static Template TakeParsed(string template)
+        /// <summary>A kept parse, and the member names read from it once they have been asked for.</summary>
+        private sealed class ParsedTemplate
         {
-            if (s_parsed.TryGetValue(template, out Template? parsed))
+            public ParsedTemplate(Template template)
             {
-                s_parsed.Remove(template);
-                return parsed;
+                Template = template;
             }
 
-            return Parse(template);
+            public Template Template { get; }
+
+            /// <summary>Set once (by <see cref="MemberNames"/>), then only read.</summary>
+            public HashSet<string>? MemberNames;
         }
 
         private enum Form
@@ -236,7 +258,7 @@ namespace PromptGen.Generator.Templates
             private readonly HashSet<string> _names = new HashSet<string>(StringComparer.Ordinal);
             private readonly List<TemplateDiagnostic> _diagnostics = new List<TemplateDiagnostic>();
             private readonly List<Loop> _loops = new List<Loop>();
-            private readonly StringBuilder _out = new StringBuilder();
+            private readonly StringBuilder _out = StringBuilderPool.Get();
             private readonly string _builder;
             private readonly CancellationToken _cancellationToken;
             private int _indent;
@@ -262,7 +284,7 @@ namespace PromptGen.Generator.Templates
 
             public TemplateCompilation Run()
             {
-                Template parsed = TakeParsed(_template);
+                Template parsed = Parsed(_template).Template;
                 if (parsed.HasErrors)
                 {
                     foreach (LogMessage message in parsed.Messages)
@@ -311,8 +333,10 @@ namespace PromptGen.Generator.Templates
             private TemplateCompilation Result()
             {
                 _diagnostics.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : string.CompareOrdinal(a.Message, b.Message));
+                string? code = _diagnostics.Count == 0 ? _out.ToString() : null;
+                StringBuilderPool.Free(_out);
                 return new TemplateCompilation(
-                    _diagnostics.Count == 0 ? _out.ToString() : null,
+                    code,
                     UsedParameters(),
                     new EquatableArray<TemplateDiagnostic>(_diagnostics.ToArray()));
             }

@@ -168,6 +168,12 @@ namespace PromptGen.Generator.Templates
                 return new TemplateType(name, TemplateTypeKind.Object, isValueType, MembersTruncated: true);
             }
 
+            if (memberNames is { Count: 0 })
+            {
+                // The template names no member at all (no dot anywhere), so none would be captured: skip the walk.
+                return new TemplateType(name, TemplateTypeKind.Object, isValueType, Members: EquatableArray<TemplateMember>.Empty);
+            }
+
             var members = new List<TemplateMember>();
             var seen = new HashSet<string>();
             foreach (ITypeSymbol level in SelfBasesAndInterfaces(type))
