@@ -2,4 +2,4 @@ using BenchmarkDotNet.Running;
 
 // Run all:   dotnet run -c Release --project bench/PromptGen.Benchmarks -- --filter '*'
 // Results are copied to bench/results/ (see bench/README.md).
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(PromptGen.Benchmarks.CachingBenchmarks).Assembly).Run(args);

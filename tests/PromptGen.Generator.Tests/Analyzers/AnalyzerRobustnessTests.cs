@@ -112,12 +112,12 @@ public sealed class AnalyzerRobustnessTests
     }
 
     [Fact]
-    public void A_compilation_without_PromptGen_is_not_analyzed()
+    public async Task A_compilation_without_PromptGen_is_not_analyzed()
     {
         CSharpCompilation compilation = CSharpCompilation.Create("NoPromptGen",
             [CSharpSyntaxTree.ParseText("public interface IA { }")],
             [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)]);
         var withAnalyzers = compilation.WithAnalyzers([new PromptAnalyzer()]);
-        Assert.Empty(withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
+        Assert.Empty(await withAnalyzers.GetAnalyzerDiagnosticsAsync());
     }
 }

@@ -273,7 +273,7 @@ public class EventStreamReaderTests
         Assert.NotNull(await reader.ReadAsync());
         ValueTask<EventStreamMessage?> second = reader.ReadAsync();
         Assert.True(second.IsCompletedSuccessfully);
-        Assert.NotNull(second.Result);
+        Assert.NotNull(await second);
     }
 
     [Fact]

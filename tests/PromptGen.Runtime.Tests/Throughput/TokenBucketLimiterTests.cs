@@ -42,13 +42,16 @@ public sealed class TokenBucketLimiterTests
     }
 
     [Fact]
-    public void A_full_queue_rejects()
+    public async Task A_full_queue_rejects()
     {
         var time = new FakeTimeProvider();
         using var bucket = new TokenBucketLimiter(1, 1, 0, queueLimit: 1, time);
         _ = bucket.AcquireAsync(1);
 
-        RateLimitLease rejected = bucket.AcquireAsync(1).GetAwaiter().GetResult();
+        // The rejection is immediate: nothing waits for a full queue.
+        ValueTask<RateLimitLease> pending = bucket.AcquireAsync(1);
+        Assert.True(pending.IsCompletedSuccessfully);
+        RateLimitLease rejected = await pending;
 
         Assert.False(rejected.IsAcquired);
         Assert.Equal(1, bucket.GetStatistics()!.TotalFailedLeases);
