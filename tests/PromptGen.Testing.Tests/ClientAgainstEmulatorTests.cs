@@ -332,12 +332,15 @@ public class ClientAgainstEmulatorTests
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(new BedrockEmulatorOptions { TokenDelay = TimeSpan.Zero });
         emulator.Faults.StallBetweenEvents(afterEvents: 4, TimeSpan.FromSeconds(5));
-        using BedrockClient client = Client(emulator, o => o.BetweenEventsTimeout = TimeSpan.FromMilliseconds(300));
+        // Long enough that the first events always arrive first, even on a busy 2-core CI machine (300 ms once timed out
+        // before any text, leaving nothing to check); far shorter than the 5 s stall.
+        using BedrockClient client = Client(emulator, o => o.BetweenEventsTimeout = TimeSpan.FromSeconds(1));
         var seen = new StringBuilder();
 
         var error = await Assert.ThrowsAsync<BedrockTimeoutException>(() => CollectAsync(client.ConverseStreamAsync(Haiku45, Ask()), seen));
 
         Assert.Equal(BedrockTimeoutKind.BetweenEvents, error.Kind);
+        Assert.NotEqual(string.Empty, seen.ToString());
         Assert.Equal(seen.ToString(), error.PartialText);
         await AssertNoLeakedConnectionAsync(emulator, client);
     }
