@@ -125,7 +125,11 @@ internal sealed class ChatRequestMapper
                 $"ChatOptions.TopK cannot be sent to '{_modelId}': the model catalogue knows no top-k field for it. " +
                 $"If the model takes one, send it through AdditionalProperties[\"{BedrockChatProperties.AdditionalModelRequestFields}\"].");
             JsonObject fields = request.AdditionalModelRequestFields ??= new JsonObject();
-            SetIfAbsent(fields, field, topK);
+            JsonObject parent = BedrockJson.ParentOf(fields, field, out string name);
+            if (!parent.ContainsKey(name))
+            {
+                parent[name] = topK;
+            }
         }
     }
 
@@ -520,27 +524,6 @@ internal sealed class ChatRequestMapper
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static void SetIfAbsent(JsonObject root, string dottedPath, int value)
-    {
-        JsonObject current = root;
-        string[] parts = dottedPath.Split('.');
-        for (int i = 0; i < parts.Length - 1; i++)
-        {
-            if (current[parts[i]] is not JsonObject child)
-            {
-                child = new JsonObject();
-                current[parts[i]] = child;
-            }
-
-            current = child;
-        }
-
-        if (!current.ContainsKey(parts[^1]))
-        {
-            current[parts[^1]] = value;
-        }
-    }
 
     /// <summary>Deep-merges <paramref name="overlay"/> into <paramref name="target"/>; the overlay wins on conflicts.</summary>
     private static JsonObject Merge(JsonObject? target, JsonObject overlay)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace PromptGen;
@@ -32,6 +33,30 @@ internal sealed partial class BedrockJsonContext : JsonSerializerContext
 /// <summary>The JSON entry points used by the client for Bedrock Runtime bodies.</summary>
 internal static class BedrockJson
 {
+    /// <summary>
+    /// The object under <paramref name="root"/> that holds the last segment of <paramref name="dottedPath"/> (such as
+    /// <c>inferenceConfig.topK</c>, where a model family takes top-k in <c>additionalModelRequestFields</c>), creating the
+    /// objects on the way; <paramref name="name"/> is that last segment.
+    /// </summary>
+    public static JsonObject ParentOf(JsonObject root, string dottedPath, out string name)
+    {
+        JsonObject current = root;
+        string[] parts = dottedPath.Split('.');
+        for (int i = 0; i < parts.Length - 1; i++)
+        {
+            if (current[parts[i]] is not JsonObject child)
+            {
+                child = new JsonObject();
+                current[parts[i]] = child;
+            }
+
+            current = child;
+        }
+
+        name = parts[^1];
+        return current;
+    }
+
     /// <summary>
     /// The maximum JSON nesting depth accepted when reading and produced when writing (64). Bedrock bodies nest about
     /// ten levels plus whatever tool schemas and documents add; deeper input is rejected with a <see cref="JsonException"/>

@@ -410,7 +410,7 @@ public static class PromptRunner
             }
 
             var fields = new JsonObject();
-            SetPath(fields, definition.TopKField, topK);
+            BedrockJson.ParentOf(fields, definition.TopKField, out string name)[name] = topK;
             request.AdditionalModelRequestFields = fields;
         }
 
@@ -441,24 +441,6 @@ public static class PromptRunner
 
     private static string RequireSchema(PromptDefinition definition) =>
         definition.JsonSchema ?? throw new InvalidOperationException($"The prompt definition {definition} asks for structured output but has no JSON schema.");
-
-    private static void SetPath(JsonObject root, string dottedPath, int value)
-    {
-        JsonObject current = root;
-        string[] parts = dottedPath.Split('.');
-        for (int i = 0; i < parts.Length - 1; i++)
-        {
-            if (current[parts[i]] is not JsonObject child)
-            {
-                child = new JsonObject();
-                current[parts[i]] = child;
-            }
-
-            current = child;
-        }
-
-        current[parts[^1]] = value;
-    }
 
     // ---------------------------------------------------------------- reading structured output
 
