@@ -75,10 +75,7 @@ public sealed class RateLimitedBedrockClient : IBedrockClient, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         ArgumentNullException.ThrowIfNull(request);
         ModelLimiter limiter = Limiter.For(modelId);
-        long queued = System.Diagnostics.Stopwatch.GetTimestamp();
-        LimiterPermit permit = await limiter.EnterAsync(Estimate(limiter, request), cancellationToken).ConfigureAwait(false);
-        // The wait for a permit is the call's queue-wait phase in telemetry (a no-op when nothing observes the call).
-        PromptGen.Telemetry.PromptTiming.RecordQueueWait(queued, System.Diagnostics.Stopwatch.GetTimestamp());
+        LimiterPermit permit = await EnterAsync(limiter, request, cancellationToken).ConfigureAwait(false);
         ConverseResponse? response = null;
         try
         {
@@ -116,10 +113,7 @@ public sealed class RateLimitedBedrockClient : IBedrockClient, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         ArgumentNullException.ThrowIfNull(request);
         ModelLimiter limiter = Limiter.For(modelId);
-        long queued = System.Diagnostics.Stopwatch.GetTimestamp();
-        LimiterPermit permit = await limiter.EnterAsync(Estimate(limiter, request), cancellationToken).ConfigureAwait(false);
-        // The wait for a permit is the call's queue-wait phase in telemetry (a no-op when nothing observes the call).
-        PromptGen.Telemetry.PromptTiming.RecordQueueWait(queued, System.Diagnostics.Stopwatch.GetTimestamp());
+        LimiterPermit permit = await EnterAsync(limiter, request, cancellationToken).ConfigureAwait(false);
         var state = new StreamState();
         try
         {
@@ -169,6 +163,15 @@ public sealed class RateLimitedBedrockClient : IBedrockClient, IDisposable
         {
             disposable.Dispose();
         }
+    }
+
+    /// <summary>Waits for a permit; the wait is the call's queue-wait phase in telemetry (a no-op when nothing observes the call).</summary>
+    private static async ValueTask<LimiterPermit> EnterAsync(ModelLimiter limiter, ConverseRequest request, CancellationToken cancellationToken)
+    {
+        long queued = System.Diagnostics.Stopwatch.GetTimestamp();
+        LimiterPermit permit = await limiter.EnterAsync(Estimate(limiter, request), cancellationToken).ConfigureAwait(false);
+        PromptGen.Telemetry.PromptTiming.RecordQueueWait(queued, System.Diagnostics.Stopwatch.GetTimestamp());
+        return permit;
     }
 
     private static int Estimate(ModelLimiter limiter, ConverseRequest request) =>

@@ -143,17 +143,28 @@ internal sealed class TokenBucketLimiter : RateLimiter
         Complete(granted);
     }
 
+    /// <summary>Takes <paramref name="permitCount"/> tokens if nobody queues ahead and the bucket has them. Call under the lock.</summary>
+    private bool TryTakeNow(int permitCount)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Refill();
+        if (_queue.Count != 0 || _balance + Epsilon < permitCount)
+        {
+            return false;
+        }
+
+        _balance -= permitCount;
+        _successful++;
+        return true;
+    }
+
     /// <inheritdoc />
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            Refill();
-            if (_queue.Count == 0 && _balance + Epsilon >= permitCount)
+            if (TryTakeNow(permitCount))
             {
-                _balance -= permitCount;
-                _successful++;
                 return s_acquired;
             }
 
@@ -168,12 +179,8 @@ internal sealed class TokenBucketLimiter : RateLimiter
         Waiter waiter;
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            Refill();
-            if (_queue.Count == 0 && _balance + Epsilon >= permitCount)
+            if (TryTakeNow(permitCount))
             {
-                _balance -= permitCount;
-                _successful++;
                 return new ValueTask<RateLimitLease>(s_acquired);
             }
 
