@@ -38,7 +38,7 @@ namespace PromptGen.Generator
                 .ForAttributeWithMetadataName(
                     PromptParser.PromptAttributeName,
                     static (node, _) => node is InterfaceDeclarationSyntax,
-                    static (ctx, ct) => PromptParser.Parse(ctx, ct))
+                    static (ctx, ct) => InterfaceModelCache.Parse(ctx, ct))
                 .Where(static model => model is not null)
                 .Select(static (model, _) => model!)
                 .WithTrackingName(Steps.Interfaces);

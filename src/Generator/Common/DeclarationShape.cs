@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PromptGen.Generator.Common
+{
+    /// <summary>
+    /// Everything in a compilation that can change what a declaration-level symbol means: each tree's tokens outside member
+    /// bodies, its directives wherever they are, its path and parse options; the trees' order; the references; the
+    /// compilation options and assembly name. Two compilations with equal shapes bind every type, member signature,
+    /// attribute and constant the same way, so a model read from the symbols of one holds for the other. Edits inside a
+    /// method, accessor or property body, comments and whitespace (what most keystrokes change) leave the shape equal.
+    /// </summary>
+    /// <remarks>
+    /// Trees are fingerprinted once each (a tree the edit did not touch is the same object in the next compilation), and a
+    /// compilation's shape is computed once. A tree's tokens are hashed with two independent 64-bit hashes; the references
+    /// are held weakly and compared by identity, so a shape never keeps an old compilation's assemblies alive (a collected
+    /// reference only makes two shapes unequal, which costs a re-read, never a wrong model).
+    /// </remarks>
+    internal sealed class DeclarationShape : IEquatable<DeclarationShape>
+    {
+        private static readonly ConditionalWeakTable<Compilation, DeclarationShape> s_byCompilation = new ConditionalWeakTable<Compilation, DeclarationShape>();
+        private static readonly ConditionalWeakTable<SyntaxTree, TreeShape> s_byTree = new ConditionalWeakTable<SyntaxTree, TreeShape>();
+
+        // The last shape computed. A new compilation whose shape equals it gets that instance back, so the many models read
+        // against one shape compare by reference on the next run, not tree by tree.
+        private static readonly WeakReference<DeclarationShape?> s_last = new WeakReference<DeclarationShape?>(null);
+
+        private readonly TreeShape[] _trees;
+        private readonly WeakReference<MetadataReference>[] _references;
+        private readonly CompilationOptions _options;
+        private readonly string? _assemblyName;
+
+        private DeclarationShape(TreeShape[] trees, WeakReference<MetadataReference>[] references, CompilationOptions options, string? assemblyName)
+        {
+            _trees = trees;
+            _references = references;
+            _options = options;
+            _assemblyName = assemblyName;
+        }
+
+        /// <summary>The shape of <paramref name="compilation"/>, computed once per compilation and once per syntax tree.</summary>
+        public static DeclarationShape Of(Compilation compilation, CancellationToken cancellationToken)
+        {
+            if (s_byCompilation.TryGetValue(compilation, out DeclarationShape? known))
+            {
+                return known;
+            }
+
+            var trees = new List<TreeShape>();
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            {
+                if (!s_byTree.TryGetValue(tree, out TreeShape? treeShape))
+                {
+                    TreeShape computed = TreeShape.Compute(tree, cancellationToken);
+                    treeShape = s_byTree.GetValue(tree, _ => computed);
+                }
+
+                trees.Add(treeShape);
+            }
+
+            var references = new List<WeakReference<MetadataReference>>();
+            foreach (MetadataReference reference in compilation.References)
+            {
+                references.Add(new WeakReference<MetadataReference>(reference));
+            }
+
+            var shape = new DeclarationShape(trees.ToArray(), references.ToArray(), compilation.Options, compilation.AssemblyName);
+            if (s_last.TryGetTarget(out DeclarationShape? last) && last is not null && last.Equals(shape))
+            {
+                shape = last;
+            }
+            else
+            {
+                s_last.SetTarget(shape);
+            }
+
+            return s_byCompilation.GetValue(compilation, _ => shape);
+        }
+
+        /// <inheritdoc />
+        public bool Equals(DeclarationShape? other)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            if (other is null || _trees.Length != other._trees.Length || _references.Length != other._references.Length ||
+                !string.Equals(_assemblyName, other._assemblyName, StringComparison.Ordinal) || !_options.Equals(other._options))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < _trees.Length; i++)
+            {
+                if (!_trees[i].Equals(other._trees[i]))
+                {
+                    return false;
+                }
+            }
+
+            for (int i = 0; i < _references.Length; i++)
+            {
+                if (!_references[i].TryGetTarget(out MetadataReference? mine) || !other._references[i].TryGetTarget(out MetadataReference? theirs) ||
+                    !ReferenceEquals(mine, theirs))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => Equals(obj as DeclarationShape);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _trees.Length;
+
+        /// <summary>Whether a syntax node is a member's body: its content cannot change any declaration's meaning.</summary>
+        internal static bool IsBody(SyntaxNode node) =>
+            node is GlobalStatementSyntax ||
+            (node is BlockSyntax or ArrowExpressionClauseSyntax && node.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax) ||
+            (node is ArrowExpressionClauseSyntax && node.Parent is PropertyDeclarationSyntax or IndexerDeclarationSyntax);
+
+        /// <summary>One tree's declarations: its path, parse options and the hash of its tokens outside bodies.</summary>
+        private sealed class TreeShape : IEquatable<TreeShape>
+        {
+            private readonly string _path;
+            private readonly ParseOptions _options;
+            private readonly ulong _hash1;
+            private readonly ulong _hash2;
+
+            private TreeShape(string path, ParseOptions options, ulong hash1, ulong hash2)
+            {
+                _path = path;
+                _options = options;
+                _hash1 = hash1;
+                _hash2 = hash2;
+            }
+
+            public static TreeShape Compute(SyntaxTree tree, CancellationToken cancellationToken)
+            {
+                var hash = new Hasher(0);
+                SyntaxNode root = tree.GetRoot(cancellationToken);
+                int visited = 0;
+                foreach (SyntaxNodeOrToken item in root.DescendantNodesAndTokens(static node => !IsBody(node)))
+                {
+                    if ((++visited & 0xFFF) == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    if (item.IsToken)
+                    {
+                        SyntaxToken token = item.AsToken();
+                        hash.Add(token.RawKind);
+                        hash.Add(token.Text);
+                        if (token.ContainsDirectives)
+                        {
+                            AddDirectives(token.LeadingTrivia, ref hash);
+                            AddDirectives(token.TrailingTrivia, ref hash);
+                        }
+                    }
+                    else if (item.AsNode() is { } node && IsBody(node))
+                    {
+                        // A body's presence and kind matter (an interface member with a body is not abstract); its content
+                        // does not, except for directives such as #nullable, which change the declarations after them.
+                        hash.Add(-node.RawKind);
+                        if (node.ContainsDirectives)
+                        {
+                            foreach (SyntaxTrivia trivia in node.DescendantTrivia())
+                            {
+                                if (trivia.IsDirective)
+                                {
+                                    hash.Add(trivia.ToString());
+                                }
+                            }
+                        }
+                    }
+                }
+
+                return new TreeShape(tree.FilePath, tree.Options, hash.Value1, hash.Value2);
+            }
+
+            private static void AddDirectives(SyntaxTriviaList trivia, ref Hasher hash)
+            {
+                foreach (SyntaxTrivia item in trivia)
+                {
+                    if (item.IsDirective)
+                    {
+                        hash.Add(item.ToString());
+                    }
+                }
+            }
+
+            public bool Equals(TreeShape? other) =>
+                ReferenceEquals(this, other) ||
+                (other is not null && _hash1 == other._hash1 && _hash2 == other._hash2 &&
+                 string.Equals(_path, other._path, StringComparison.Ordinal) && _options.Equals(other._options));
+
+            public override bool Equals(object? obj) => Equals(obj as TreeShape);
+
+            public override int GetHashCode() => (int)_hash1;
+        }
+
+        /// <summary>Two independent 64-bit hashes over the same sequence (FNV-1a, and a multiply-xorshift mix).</summary>
+        private struct Hasher
+        {
+            private ulong _a;
+            private ulong _b;
+
+            public Hasher(int seed)
+            {
+                _a = 14695981039346656037UL ^ (ulong)seed;
+                _b = 0x9E3779B97F4A7C15UL;
+            }
+
+            public ulong Value1 => _a;
+
+            public ulong Value2 => _b;
+
+            public void Add(int value)
+            {
+                Mix((uint)value);
+                Mix(0xFFFF_FFFFu);
+            }
+
+            public void Add(string text)
+            {
+                foreach (char c in text)
+                {
+                    Mix(c);
+                }
+
+                // A separator, so that "ab"+"c" and "a"+"bc" differ.
+                Mix(0xFFFF_FFFEu);
+            }
+
+            private void Mix(uint value)
+            {
+                _a = (_a ^ value) * 1099511628211UL;
+                _b = (_b ^ value) * 0xBF58476D1CE4E5B9UL;
+                _b ^= _b >> 29;
+            }
+        }
+    }
+}
