@@ -4,6 +4,7 @@ using PromptGen.Generator.Benchmarks;
 // dotnet run -c Release --project bench/PromptGen.Generator.Benchmarks -- --filter '*'
 // dotnet run -c Release --project bench/PromptGen.Generator.Benchmarks -- --profile [rounds]   (stopwatch breakdown)
 // dotnet run -c Release --project bench/PromptGen.Generator.Benchmarks -- --analyzer-time [rounds]   (time inside the analyzers' actions)
+// dotnet run -c Release --project bench/PromptGen.Generator.Benchmarks -- --build [rounds]   (analyzers' time in a real dotnet build)
 // dotnet-trace collect -- dotnet bin/Release/net10.0/PromptGen.Generator.Benchmarks.dll --cold 60   (sampling profile)
 if (args.Length > 0 && args[0] == "--cold")
 {
@@ -26,6 +27,12 @@ if (args.Length > 0 && args[0] == "--analyzers")
 if (args.Length > 0 && args[0] == "--analyzer-time")
 {
     AnalyzerProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--build")
+{
+    BuildReport.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6);
     return;
 }
 

@@ -22,6 +22,12 @@ namespace PromptGen.Generator.Analyzers
     {
         private static readonly string[] s_keys = { "extraction", "classification", "summarization", "creative_writing", "code_generation", "chatbot" };
 
+        // The option names, built once: Read runs for every [Prompt] type.
+        private static readonly string[] s_maxTemperatureKeys = Array.ConvertAll(s_keys, key => "promptgen.max_temperature." + key);
+        private static readonly string[] s_maxTopPKeys = Array.ConvertAll(s_keys, key => "promptgen.max_top_p." + key);
+        private static readonly string[] s_maxTokensKeys = Array.ConvertAll(s_keys, key => "promptgen.max_tokens." + key);
+        private static readonly string[] s_minTokensKeys = Array.ConvertAll(s_keys, key => "promptgen.min_tokens." + key);
+
         private readonly double?[] _maxTemperature = new double?[6];
         private readonly double?[] _maxTopP = new double?[6];
         private readonly int?[] _maxTokens = new int?[6];
@@ -56,10 +62,10 @@ namespace PromptGen.Generator.Analyzers
             Thresholds result = CreateDefault();
             for (int i = 0; i < 6; i++)
             {
-                ReadDouble(options, "promptgen.max_temperature." + s_keys[i], ref result._maxTemperature[i]);
-                ReadDouble(options, "promptgen.max_top_p." + s_keys[i], ref result._maxTopP[i]);
-                ReadInt(options, "promptgen.max_tokens." + s_keys[i], ref result._maxTokens[i]);
-                ReadInt(options, "promptgen.min_tokens." + s_keys[i], ref result._minTokens[i]);
+                ReadDouble(options, s_maxTemperatureKeys[i], ref result._maxTemperature[i]);
+                ReadDouble(options, s_maxTopPKeys[i], ref result._maxTopP[i]);
+                ReadInt(options, s_maxTokensKeys[i], ref result._maxTokens[i]);
+                ReadInt(options, s_minTokensKeys[i], ref result._minTokens[i]);
             }
 
             return result;

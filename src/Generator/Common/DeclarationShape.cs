@@ -18,24 +18,27 @@ namespace PromptGen.Generator.Common
     /// <remarks>
     /// Trees are fingerprinted once each (a tree the edit did not touch is the same object in the next compilation), and a
     /// compilation's shape is computed once. A tree's tokens are hashed with two independent 64-bit hashes; the references
-    /// are held weakly and compared by identity, so a shape never keeps an old compilation's assemblies alive (a collected
-    /// reference only makes two shapes unequal, which costs a re-read, never a wrong model).
+    /// are compared by identity through a number given to each reference object, so a shape never keeps an old
+    /// compilation's assemblies alive (weak references would, besides, cost a finalizable handle per reference per
+    /// compilation).
     /// </remarks>
     internal sealed class DeclarationShape : IEquatable<DeclarationShape>
     {
         private static readonly ConditionalWeakTable<Compilation, DeclarationShape> s_byCompilation = new ConditionalWeakTable<Compilation, DeclarationShape>();
         private static readonly ConditionalWeakTable<SyntaxTree, TreeShape> s_byTree = new ConditionalWeakTable<SyntaxTree, TreeShape>();
+        private static readonly ConditionalWeakTable<MetadataReference, ReferenceId> s_referenceIds = new ConditionalWeakTable<MetadataReference, ReferenceId>();
+        private static long s_nextReferenceId;
 
         // The last shape computed. A new compilation whose shape equals it gets that instance back, so the many models read
         // against one shape compare by reference on the next run, not tree by tree.
         private static readonly WeakReference<DeclarationShape?> s_last = new WeakReference<DeclarationShape?>(null);
 
         private readonly TreeShape[] _trees;
-        private readonly WeakReference<MetadataReference>[] _references;
+        private readonly long[] _references;
         private readonly CompilationOptions _options;
         private readonly string? _assemblyName;
 
-        private DeclarationShape(TreeShape[] trees, WeakReference<MetadataReference>[] references, CompilationOptions options, string? assemblyName)
+        private DeclarationShape(TreeShape[] trees, long[] references, CompilationOptions options, string? assemblyName)
         {
             _trees = trees;
             _references = references;
@@ -63,10 +66,10 @@ namespace PromptGen.Generator.Common
                 trees.Add(treeShape);
             }
 
-            var references = new List<WeakReference<MetadataReference>>();
+            var references = new List<long>();
             foreach (MetadataReference reference in compilation.References)
             {
-                references.Add(new WeakReference<MetadataReference>(reference));
+                references.Add(s_referenceIds.GetValue(reference, static _ => new ReferenceId(Interlocked.Increment(ref s_nextReferenceId))).Value);
             }
 
             var shape = new DeclarationShape(trees.ToArray(), references.ToArray(), compilation.Options, compilation.AssemblyName);
@@ -91,7 +94,8 @@ namespace PromptGen.Generator.Common
             }
 
             if (other is null || _trees.Length != other._trees.Length || _references.Length != other._references.Length ||
-                !string.Equals(_assemblyName, other._assemblyName, StringComparison.Ordinal) || !_options.Equals(other._options))
+                !string.Equals(_assemblyName, other._assemblyName, StringComparison.Ordinal) ||
+                !(ReferenceEquals(_options, other._options) || _options.Equals(other._options)))
             {
                 return false;
             }
@@ -106,8 +110,7 @@ namespace PromptGen.Generator.Common
 
             for (int i = 0; i < _references.Length; i++)
             {
-                if (!_references[i].TryGetTarget(out MetadataReference? mine) || !other._references[i].TryGetTarget(out MetadataReference? theirs) ||
-                    !ReferenceEquals(mine, theirs))
+                if (_references[i] != other._references[i])
                 {
                     return false;
                 }
@@ -127,6 +130,16 @@ namespace PromptGen.Generator.Common
             node is GlobalStatementSyntax ||
             (node is BlockSyntax or ArrowExpressionClauseSyntax && node.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax) ||
             (node is ArrowExpressionClauseSyntax && node.Parent is PropertyDeclarationSyntax or IndexerDeclarationSyntax);
+
+        /// <summary>
+        /// A reference's identity without holding it: numbers are never reused, so equal numbers mean the same object.
+        /// </summary>
+        private sealed class ReferenceId
+        {
+            public ReferenceId(long value) => Value = value;
+
+            public long Value { get; }
+        }
 
         /// <summary>One tree's declarations: its path, parse options and the hash of its tokens outside bodies.</summary>
         private sealed class TreeShape : IEquatable<TreeShape>

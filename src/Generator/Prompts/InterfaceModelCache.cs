@@ -29,6 +29,13 @@ namespace PromptGen.Generator.Prompts
             Slot slot = s_slots.GetValue(context.TargetNode, static _ => new Slot());
             if (slot.Last is { } last && last.Shape.Equals(shape))
             {
+                if (!ReferenceEquals(last.Shape, shape))
+                {
+                    // Equal shapes of successive compilations are one instance (DeclarationShape.Of): holding it makes the
+                    // next run's check a reference comparison instead of a tree-by-tree one.
+                    slot.Last = new Reading(shape, last.Model);
+                }
+
                 return last.Model;
             }
 
