@@ -12,7 +12,8 @@ namespace PromptGen.Generator
 {
     /// <summary>
     /// Turns [Prompt] interfaces into typed Bedrock clients. The pipeline only wires steps:
-    /// ForAttributeWithMetadataName → equatable <see cref="InterfaceModel"/> (parser) ⊕ MSBuild options ⊕ template files →
+    /// ForAttributeWithMetadataName → equatable <see cref="InterfaceModel"/> (parser, behind <see cref="InterfaceModelCache"/>,
+    /// which skips the re-read when an edit cannot have changed any declaration) ⊕ MSBuild options ⊕ template files →
     /// source (emitter). Diagnostics come from the analyzers, which share the parser's resolution code.
     /// </summary>
     [Generator(LanguageNames.CSharp)]

@@ -16,8 +16,10 @@ namespace PromptGen.Generator.Common
     /// method, accessor or property body, comments and whitespace (what most keystrokes change) leave the shape equal.
     /// </summary>
     /// <remarks>
-    /// Trees are fingerprinted once each (a tree the edit did not touch is the same object in the next compilation), and a
-    /// compilation's shape is computed once. A tree's tokens are hashed with two independent 64-bit hashes; the references
+    /// A tree the edit did not touch is the same object in the next compilation and compares by reference; only the trees
+    /// that differ are fingerprinted, once each (two independent 64-bit hashes of their tokens). A shape holds its
+    /// compilation's trees (not the compilation): the shape that successive equal compilations share keeps, for each file
+    /// edited inside bodies since, the version it was first computed with, until a declaration changes. The references
     /// are compared by identity through a number given to each reference object, so a shape never keeps an old
     /// compilation's assemblies alive (weak references would, besides, cost a finalizable handle per reference per
     /// compilation).
@@ -30,15 +32,15 @@ namespace PromptGen.Generator.Common
         private static long s_nextReferenceId;
 
         // The last shape computed. A new compilation whose shape equals it gets that instance back, so the many models read
-        // against one shape compare by reference on the next run, not tree by tree.
+        // against one shape compare by reference on the next run, not tree by tree. Checked only when few trees differ.
         private static readonly WeakReference<DeclarationShape?> s_last = new WeakReference<DeclarationShape?>(null);
 
-        private readonly TreeShape[] _trees;
+        private readonly SyntaxTree[] _trees;
         private readonly long[] _references;
         private readonly CompilationOptions _options;
         private readonly string? _assemblyName;
 
-        private DeclarationShape(TreeShape[] trees, long[] references, CompilationOptions options, string? assemblyName)
+        private DeclarationShape(SyntaxTree[] trees, long[] references, CompilationOptions options, string? assemblyName)
         {
             _trees = trees;
             _references = references;
@@ -46,7 +48,12 @@ namespace PromptGen.Generator.Common
             _assemblyName = assemblyName;
         }
 
-        /// <summary>The shape of <paramref name="compilation"/>, computed once per compilation and once per syntax tree.</summary>
+        /// <summary>The shape of <paramref name="compilation"/>, once per compilation.</summary>
+        /// <remarks>
+        /// Nothing is hashed here: a shape holds the trees themselves, and a tree's tokens are hashed only when two shapes
+        /// hold different tree objects at the same place (the files an edit touched). A cold run, which has nothing to
+        /// compare with, pays no hashing at all.
+        /// </remarks>
         public static DeclarationShape Of(Compilation compilation, CancellationToken cancellationToken)
         {
             if (s_byCompilation.TryGetValue(compilation, out DeclarationShape? known))
@@ -54,17 +61,8 @@ namespace PromptGen.Generator.Common
                 return known;
             }
 
-            var trees = new List<TreeShape>();
-            foreach (SyntaxTree tree in compilation.SyntaxTrees)
-            {
-                if (!s_byTree.TryGetValue(tree, out TreeShape? treeShape))
-                {
-                    TreeShape computed = TreeShape.Compute(tree, cancellationToken);
-                    treeShape = s_byTree.GetValue(tree, _ => computed);
-                }
-
-                trees.Add(treeShape);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var trees = new List<SyntaxTree>(compilation.SyntaxTrees);
 
             var references = new List<long>();
             foreach (MetadataReference reference in compilation.References)
@@ -73,7 +71,7 @@ namespace PromptGen.Generator.Common
             }
 
             var shape = new DeclarationShape(trees.ToArray(), references.ToArray(), compilation.Options, compilation.AssemblyName);
-            if (s_last.TryGetTarget(out DeclarationShape? last) && last is not null && last.Equals(shape))
+            if (s_last.TryGetTarget(out DeclarationShape? last) && last is not null && last.DiffersInFewTrees(shape) && last.Equals(shape))
             {
                 shape = last;
             }
@@ -102,7 +100,7 @@ namespace PromptGen.Generator.Common
 
             for (int i = 0; i < _trees.Length; i++)
             {
-                if (!_trees[i].Equals(other._trees[i]))
+                if (!ReferenceEquals(_trees[i], other._trees[i]) && !TreeShape.Of(_trees[i]).Equals(TreeShape.Of(other._trees[i])))
                 {
                     return false;
                 }
@@ -121,6 +119,30 @@ namespace PromptGen.Generator.Common
 
         /// <inheritdoc />
         public override bool Equals(object? obj) => Equals(obj as DeclarationShape);
+
+        /// <summary>
+        /// Whether at most a few trees differ by object: what an edit gives. A freshly parsed compilation (a build through the
+        /// compiler server, another project) differs in every tree, and comparing it would hash them all for nothing.
+        /// </summary>
+        private bool DiffersInFewTrees(DeclarationShape other)
+        {
+            const int Few = 8;
+            if (_trees.Length != other._trees.Length)
+            {
+                return false;
+            }
+
+            int differing = 0;
+            for (int i = 0; i < _trees.Length && differing <= Few; i++)
+            {
+                if (!ReferenceEquals(_trees[i], other._trees[i]))
+                {
+                    differing++;
+                }
+            }
+
+            return differing <= Few;
+        }
 
         /// <inheritdoc />
         public override int GetHashCode() => _trees.Length;
@@ -157,18 +179,15 @@ namespace PromptGen.Generator.Common
                 _hash2 = hash2;
             }
 
-            public static TreeShape Compute(SyntaxTree tree, CancellationToken cancellationToken)
+            /// <summary>The tree's shape, hashed once per tree object.</summary>
+            public static TreeShape Of(SyntaxTree tree) => s_byTree.GetValue(tree, static t => Compute(t));
+
+            // Runs inside Equals, for the files an edit touched: one walk over a file's declarations, not worth cancelling.
+            private static TreeShape Compute(SyntaxTree tree)
             {
                 var hash = new Hasher(0);
-                SyntaxNode root = tree.GetRoot(cancellationToken);
-                int visited = 0;
-                foreach (SyntaxNodeOrToken item in root.DescendantNodesAndTokens(static node => !IsBody(node)))
+                foreach (SyntaxNodeOrToken item in tree.GetRoot().DescendantNodesAndTokens(static node => !IsBody(node)))
                 {
-                    if ((++visited & 0xFFF) == 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-
                     if (item.IsToken)
                     {
                         SyntaxToken token = item.AsToken();
