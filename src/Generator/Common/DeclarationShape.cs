@@ -62,7 +62,7 @@ namespace PromptGen.Generator.Common
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var trees = new List<SyntaxTree>(compilation.SyntaxTrees);
+            SyntaxTree[] trees = System.Linq.Enumerable.ToArray(compilation.SyntaxTrees);
 
             var references = new List<long>();
             foreach (MetadataReference reference in compilation.References)
@@ -70,7 +70,7 @@ namespace PromptGen.Generator.Common
                 references.Add(s_referenceIds.GetValue(reference, static _ => new ReferenceId(Interlocked.Increment(ref s_nextReferenceId))).Value);
             }
 
-            var shape = new DeclarationShape(trees.ToArray(), references.ToArray(), compilation.Options, compilation.AssemblyName);
+            var shape = new DeclarationShape(trees, references.ToArray(), compilation.Options, compilation.AssemblyName);
             if (s_last.TryGetTarget(out DeclarationShape? last) && last is not null && last.DiffersInFewTrees(shape) && last.Equals(shape))
             {
                 shape = last;

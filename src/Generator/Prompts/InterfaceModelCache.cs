@@ -16,7 +16,8 @@ namespace PromptGen.Generator.Prompts
     /// </summary>
     /// <remarks>
     /// Entries hang off the syntax node (a weak table), so they live exactly as long as the declaration does; an entry holds
-    /// the equatable model and the shape, never a symbol or a compilation.
+    /// the equatable model and the shape it was read against (the compilation's syntax trees and option values), never a
+    /// symbol, a semantic model or a compilation.
     /// </remarks>
     internal static class InterfaceModelCache
     {
