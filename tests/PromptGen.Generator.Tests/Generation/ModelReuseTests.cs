@@ -140,6 +140,33 @@ public class ModelReuseTests
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
+    public static IEnumerable<object[]> MalformedCases() => Analyzers.AnalyzerRobustnessTests.Cases();
+
+    /// <summary>
+    /// The reuse is invisible: on every snippet of the analyzers' malformed-code corpus, a rerun after a body edit elsewhere
+    /// (which reuses the models) generates exactly what a cold run on the same code parsed afresh generates, and the shape
+    /// of that fresh parse equals the original's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(MalformedCases))]
+    public void On_malformed_code_a_reused_model_generates_what_a_fresh_parse_does(int index)
+    {
+        const string Unrelated = "public static class Edited { public static int M() { return 1; } }";
+        string[] sources = [.. Analyzers.AnalyzerRobustnessTests.Corpus[index], Unrelated];
+        string[] editedSources = [.. Analyzers.AnalyzerRobustnessTests.Corpus[index], Unrelated.Replace("return 1;", "return 2;", StringComparison.Ordinal)];
+        GeneratorHarness.InMemoryFile[] files = [new("s.sbn", "{{ broken"), new("u.sbn", null)];
+
+        CSharpCompilation compilation = GeneratorHarness.Compilation(sources);
+        GeneratorDriver driver = GeneratorHarness.Driver(files).RunGenerators(compilation);
+        CSharpCompilation edited = Edit(compilation, "return 1;", "return 2;");
+        GeneratorRunResult rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        GeneratorRunResult fresh = GeneratorHarness.Driver(files).RunGenerators(GeneratorHarness.Compilation(editedSources)).GetRunResult().Results.Single();
+
+        Assert.Null(rerun.Exception);
+        Assert.Equal(Sources(fresh), Sources(rerun));
+        Assert.Equal(Shape(compilation), Shape(GeneratorHarness.Compilation(sources)));
+    }
+
     private static (GeneratorDriver Driver, CSharpCompilation Compilation, SyntaxNode Declaration) FirstRun()
     {
         CSharpCompilation compilation = GeneratorHarness.Compilation(Prompts, Helpers);
@@ -167,6 +194,9 @@ public class ModelReuseTests
 
     private static string Client(GeneratorRunResult result) =>
         result.GeneratedSources.Single(s => s.HintName.EndsWith("InvoiceReaderClient.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+
+    private static string[] Sources(GeneratorRunResult result) =>
+        result.GeneratedSources.Select(s => s.HintName + "\n" + s.SourceText).Order(StringComparer.Ordinal).ToArray();
 
     private static string AllSources(GeneratorRunResult result) =>
         string.Concat(result.GeneratedSources.Select(s => s.SourceText.ToString()));
