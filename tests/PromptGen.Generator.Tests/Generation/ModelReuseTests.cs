@@ -167,6 +167,28 @@ public class ModelReuseTests
         Assert.Equal(Shape(compilation), Shape(GeneratorHarness.Compilation(sources)));
     }
 
+    [Fact]
+    public void The_cache_keeps_no_compilation_alive()
+    {
+        (WeakReference compilation, SyntaxNode declaration) = RunAndForget();
+        for (int i = 0; i < 3 && compilation.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        // The declaration (and so its cache entry, which holds the shape) is still alive; the compilation is not.
+        Assert.NotNull(declaration);
+        Assert.False(compilation.IsAlive);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference Compilation, SyntaxNode Declaration) RunAndForget()
+    {
+        (_, CSharpCompilation compilation, SyntaxNode declaration) = FirstRun();
+        return (new WeakReference(compilation), declaration);
+    }
+
     private static (GeneratorDriver Driver, CSharpCompilation Compilation, SyntaxNode Declaration) FirstRun()
     {
         CSharpCompilation compilation = GeneratorHarness.Compilation(Prompts, Helpers);
