@@ -25,22 +25,22 @@ internal static partial class BuildReport
 
     public static void Run(int rounds)
     {
-        string repo = RepoRoot();
+        string repo = PromptGen.Tests.TestPaths.RepoRoot;
         string project = Path.Combine(Path.GetTempPath(), "promptgen-build-bench");
         Write(project, repo);
         Console.WriteLine($"synthetic consumer project: {project}");
 
         // Restore, build the references and warm the compiler server up (it keeps the analyzers loaded between builds).
+        Configuration[] order = Enum.GetValues<Configuration>();
         Build(project, Configuration.Default, restore: true);
-        foreach (Configuration configuration in Enum.GetValues<Configuration>())
+        foreach (Configuration configuration in order)
         {
             Build(project, configuration, restore: false);
         }
 
-        var csc = Enum.GetValues<Configuration>().ToDictionary(c => c, _ => new List<double>());
+        var csc = order.ToDictionary(c => c, _ => new List<double>());
         var promptGen = new List<double>();
         var allAnalyzers = new List<double>();
-        Configuration[] order = Enum.GetValues<Configuration>();
         for (int round = 0; round < rounds; round++)
         {
             for (int k = 0; k < order.Length; k++)
@@ -164,16 +164,4 @@ internal static partial class BuildReport
             """);
     }
 
-    private static string RepoRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PromptGen.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run from the repository's build output (PromptGen.sln not found above it).");
-    }
 }

@@ -28,7 +28,8 @@ namespace PromptGen.Generator.Common
     {
         private static readonly ConditionalWeakTable<Compilation, DeclarationShape> s_byCompilation = new ConditionalWeakTable<Compilation, DeclarationShape>();
         private static readonly ConditionalWeakTable<SyntaxTree, TreeShape> s_byTree = new ConditionalWeakTable<SyntaxTree, TreeShape>();
-        private static readonly ConditionalWeakTable<MetadataReference, ReferenceId> s_referenceIds = new ConditionalWeakTable<MetadataReference, ReferenceId>();
+        // A reference's identity without holding it: numbers are never reused, so equal numbers mean the same object.
+        private static readonly ConditionalWeakTable<MetadataReference, StrongBox<long>> s_referenceIds = new ConditionalWeakTable<MetadataReference, StrongBox<long>>();
         private static long s_nextReferenceId;
 
         // The last shape computed. A new compilation whose shape equals it gets that instance back, so the many models read
@@ -67,7 +68,7 @@ namespace PromptGen.Generator.Common
             var references = new List<long>();
             foreach (MetadataReference reference in compilation.References)
             {
-                references.Add(s_referenceIds.GetValue(reference, static _ => new ReferenceId(Interlocked.Increment(ref s_nextReferenceId))).Value);
+                references.Add(s_referenceIds.GetValue(reference, static _ => new StrongBox<long>(Interlocked.Increment(ref s_nextReferenceId))).Value);
             }
 
             var shape = new DeclarationShape(trees, references.ToArray(), compilation.Options, compilation.AssemblyName);
@@ -148,20 +149,10 @@ namespace PromptGen.Generator.Common
         public override int GetHashCode() => _trees.Length;
 
         /// <summary>Whether a syntax node is a member's body: its content cannot change any declaration's meaning.</summary>
-        internal static bool IsBody(SyntaxNode node) =>
+        private static bool IsBody(SyntaxNode node) =>
             node is GlobalStatementSyntax ||
             (node is BlockSyntax or ArrowExpressionClauseSyntax && node.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax) ||
             (node is ArrowExpressionClauseSyntax && node.Parent is PropertyDeclarationSyntax or IndexerDeclarationSyntax);
-
-        /// <summary>
-        /// A reference's identity without holding it: numbers are never reused, so equal numbers mean the same object.
-        /// </summary>
-        private sealed class ReferenceId
-        {
-            public ReferenceId(long value) => Value = value;
-
-            public long Value { get; }
-        }
 
         /// <summary>One tree's declarations: its path, parse options and the hash of its tokens outside bodies.</summary>
         private sealed class TreeShape : IEquatable<TreeShape>
@@ -185,7 +176,7 @@ namespace PromptGen.Generator.Common
             // Runs inside Equals, for the files an edit touched: one walk over a file's declarations, not worth cancelling.
             private static TreeShape Compute(SyntaxTree tree)
             {
-                var hash = new Hasher(0);
+                Hasher hash = Hasher.Create();
                 foreach (SyntaxNodeOrToken item in tree.GetRoot().DescendantNodesAndTokens(static node => !IsBody(node)))
                 {
                     if (item.IsToken)
@@ -247,11 +238,7 @@ namespace PromptGen.Generator.Common
             private ulong _a;
             private ulong _b;
 
-            public Hasher(int seed)
-            {
-                _a = 14695981039346656037UL ^ (ulong)seed;
-                _b = 0x9E3779B97F4A7C15UL;
-            }
+            public static Hasher Create() => new Hasher { _a = 14695981039346656037UL, _b = 0x9E3779B97F4A7C15UL };
 
             public ulong Value1 => _a;
 
